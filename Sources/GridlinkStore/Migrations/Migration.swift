@@ -1,0 +1,86 @@
+/// One numbered schema change; each statement runs on its own, in order, inside the migration transaction.
+struct Migration: Sendable {
+    /// Position in the migration history; never reused.
+    let version: Int64
+    /// Short description kept in the migrations table.
+    let name: String
+    /// The statements for a dialect.
+    let statements: @Sendable (SQLDialect) -> [String]
+}
+
+/// Every migration Gridlink has shipped, oldest first.
+enum SchemaHistory {
+    static let migrations: [Migration] = [foundation]
+
+    /// Clients, tokens, users, linked vendors, the event outbox and leases.
+    static let foundation = Migration(version: 1, name: "foundation") { dialect in
+        [
+            """
+            CREATE TABLE api_clients (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                api_version TEXT NOT NULL,
+                secret_salt TEXT NOT NULL,
+                secret_digest TEXT NOT NULL,
+                previous_salt TEXT,
+                previous_digest TEXT,
+                previous_expires_at BIGINT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE access_tokens (
+                token_digest TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL REFERENCES api_clients(id) ON DELETE CASCADE,
+                expires_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX access_tokens_expiry ON access_tokens (expires_at)",
+            """
+            CREATE TABLE users (
+                seq \(dialect.autoIncrementPrimaryKey),
+                client_id TEXT NOT NULL REFERENCES api_clients(id) ON DELETE CASCADE,
+                id TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                UNIQUE (client_id, id)
+            )
+            """,
+            """
+            CREATE TABLE user_vendors (
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                vendor TEXT NOT NULL,
+                vendor_type TEXT NOT NULL,
+                credentials TEXT,
+                is_valid BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (client_id, user_id, vendor, vendor_type),
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            """
+            CREATE TABLE outbox_events (
+                seq \(dialect.autoIncrementPrimaryKey),
+                client_id TEXT NOT NULL,
+                user_id TEXT,
+                name TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                claimed_by TEXT,
+                claimed_until BIGINT,
+                processed_at BIGINT
+            )
+            """,
+            "CREATE INDEX outbox_events_pending ON outbox_events (processed_at, seq)",
+            """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+        ]
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import GridlinkCore
+
+extension StoreSession {
+    /// Appends an event; call inside the ``Store/write(_:)`` that makes the state change it reports.
+    @discardableResult
+    public func appendEvent(_ event: NewOutboxEvent, at now: Date) async throws -> Int64 {
+        let rows = try await connection.query(
+            "INSERT INTO outbox_events (client_id, user_id, name, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+            [.text(event.clientId), .text(event.userId), .text(event.name), .text(event.payload), .date(now)])
+        return try rows[0].int("seq")
+    }
+
+    /// Claims up to `limit` unprocessed events for `holder` until `claimUntil`, oldest first.
+    ///
+    /// Events claimed by another holder whose claim has not lapsed at `now` are skipped, so
+    /// concurrent processes never receive the same event while a claim is live.
+    public func claimEvents(holder: String, limit: Int, claimUntil: Date, at now: Date) async throws -> [OutboxEvent] {
+        let rows = try await connection.query(
+            """
+            UPDATE outbox_events SET claimed_by = ?, claimed_until = ?
+            WHERE seq IN (
+                SELECT seq FROM outbox_events
+                WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?)
+                ORDER BY seq LIMIT ? \(dialect.skipLockedClause)
+            )
+            RETURNING seq, client_id, user_id, name, payload, created_at
+            """,
+            [.text(holder), .date(claimUntil), .date(now), .integer(Int64(limit))])
+        return try rows.map { row in
+            OutboxEvent(
+                sequence: try row.int("seq"),
+                clientId: try row.string("client_id"),
+                userId: try row.optionalString("user_id"),
+                name: try row.string("name"),
+                payload: try row.string("payload"),
+                createdAt: try row.date("created_at"))
+        }.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Marks events as processed by `holder`; events whose claim moved to another holder are left alone.
+    @discardableResult
+    public func completeEvents(_ sequences: [Int64], holder: String, at now: Date) async throws -> Int {
+        guard !sequences.isEmpty else { return 0 }
+        let placeholders = Array(repeating: "?", count: sequences.count).joined(separator: ", ")
+        return try await connection.query(
+            "UPDATE outbox_events SET processed_at = ? WHERE claimed_by = ? AND seq IN (\(placeholders)) RETURNING seq",
+            [.date(now), .text(holder)] + sequences.map { .integer($0) }).count
+    }
+
+    /// Number of events not yet processed.
+    public func pendingEventCount() async throws -> Int {
+        try await connection.query("SELECT seq FROM outbox_events WHERE processed_at IS NULL", []).count
+    }
+}

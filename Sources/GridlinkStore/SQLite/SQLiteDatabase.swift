@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import ServiceLifecycle
+
+/// The embedded SQLite backend (GRDB, WAL mode): concurrent readers, one serialized writer.
+public final class SQLiteDatabase: SQLDatabase {
+    /// Always ``SQLDialect/sqlite``.
+    public let dialect = SQLDialect.sqlite
+    private let pool: DatabasePool
+    private let writeLock = AsyncLock()
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        // Transactions span several async statements on the writer, guarded by `writeLock`.
+        configuration.allowsUnsafeTransactions = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Nothing to run: SQLite needs no background work. Returns when the service group shuts down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+    }
+
+    /// Runs `body` against reader connections.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await body(SQLiteReader(pool: pool))
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` on the single writer connection.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        let writer = SQLiteWriter(pool: pool)
+        return try await writeLock.withLock {
+            try await writer.execute("BEGIN IMMEDIATE")
+            do {
+                let value = try await body(writer)
+                try await writer.execute("COMMIT")
+                return value
+            } catch {
+                try? await writer.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}
+
+/// Statement execution shared by the reader and writer connections.
+private enum SQLiteStatement {
+    static func arguments(_ binds: [SQLValue]) -> StatementArguments {
+        StatementArguments(binds.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .null: nil
+            case .integer(let int): int
+            case .real(let double): double
+            case .text(let string): string
+            }
+        })
+    }
+
+    static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
+        do {
+            return try Row.fetchAll(db, sql: sql, arguments: arguments(binds)).map { row in
+                var values: [String: SQLValue] = [:]
+                for (column, value) in zip(row.columnNames, row.databaseValues) {
+                    switch value.storage {
+                    case .null: values[column] = .null
+                    case .int64(let int): values[column] = .integer(int)
+                    case .double(let double): values[column] = .real(double)
+                    case .string(let string): values[column] = .text(string)
+                    case .blob(let data): values[column] = .text(String(decoding: data, as: UTF8.self))
+                    }
+                }
+                return SQLRow(values)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw StoreError.uniqueViolation
+        }
+    }
+}
+
+/// Reads through the pool's concurrent reader connections.
+private struct SQLiteReader: SQLConnection {
+    let pool: DatabasePool
+
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+        _ = try await query(sql, binds)
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await pool.read { db in try SQLiteStatement.rows(db, sql, binds) }
+    }
+}
+
+/// Writes through the pool's single writer connection, inside a transaction held open across calls.
+private struct SQLiteWriter: SQLConnection {
+    let pool: DatabasePool
+
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+        _ = try await query(sql, binds)
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await pool.writeWithoutTransaction { db in try SQLiteStatement.rows(db, sql, binds) }
+    }
+}

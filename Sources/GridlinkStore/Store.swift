@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+
+/// Gridlink's persistence: domain operations over either SQL backend.
+public struct Store: Sendable {
+    /// The backend the store runs on; a lifecycle service that must be running while the store is used.
+    public let database: any SQLDatabase
+
+    /// Creates a store over an opened backend.
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Opens the backend a URL names: `postgres://…` for PostgreSQL, `sqlite:PATH` or a plain path for SQLite.
+    public static func open(url: String, logger: Logger) throws -> Store {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return Store(database: try PostgresDatabase(url: url, logger: logger))
+        }
+        var path = url
+        if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
+        guard !path.isEmpty else { throw StoreError.invalidDatabaseURL("empty SQLite path") }
+        return Store(database: try SQLiteDatabase(path: path))
+    }
+
+    /// Runs read-only operations.
+    @discardableResult
+    public func read<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
+        let dialect = database.dialect
+        return try await database.read { try await body(StoreSession(connection: $0, dialect: dialect)) }
+    }
+
+    /// Runs operations in one transaction: state changes and the outbox events they cause commit together.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
+        let dialect = database.dialect
+        return try await database.transaction { try await body(StoreSession(connection: $0, dialect: dialect)) }
+    }
+
+    /// Applies pending schema migrations.
+    @discardableResult
+    public func migrate(at now: Date) async throws -> [Int64] {
+        try await Migrator(database: database).migrate(at: now)
+    }
+}
+
+/// The operations available on one connection (inside a transaction when obtained from ``Store/write(_:)``).
+public struct StoreSession: Sendable {
+    let connection: any SQLConnection
+    let dialect: SQLDialect
+}

@@ -1,0 +1,207 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Testing
+
+@Suite("Store (every backend)")
+struct StoreTests {
+    private func makeClient(_ id: String = "client-" + RandomToken.hex(bytes: 4), at now: Date) -> APIClient {
+        APIClient(id: id, name: "Test", environment: .sandbox, apiVersion: .current, createdAt: now)
+    }
+
+    @Test("migrations apply once and are recorded", arguments: TestBackend.available)
+    func migrationsAreIdempotent(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let applied = try await store.migrate(at: Date())
+            #expect(applied.isEmpty)
+        }
+    }
+
+    @Test("clients: create, read, credentials, rotation with grace", arguments: TestBackend.available)
+    func clientLifecycle(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let client = makeClient(at: clock.now())
+            try await store.write { try await $0.insertClient(client, secret: .make(secret: "first")) }
+            #expect(try await store.read { try await $0.client(id: client.id) } == client)
+            #expect(try await store.read { try await $0.clients() }.map(\.id) == [client.id])
+
+            let grace = clock.now().addingTimeInterval(60)
+            #expect(try await store.write { try await $0.rotateSecret(clientId: client.id, to: .make(secret: "second"), graceUntil: grace) })
+            let credentials = try #require(try await store.read { try await $0.credentials(clientId: client.id) })
+            #expect(credentials.accepts("second", at: clock.now()))
+            #expect(credentials.accepts("first", at: clock.now()))
+            #expect(!credentials.accepts("first", at: grace))
+            #expect(!credentials.accepts("third", at: clock.now()))
+            #expect(try await store.write { try await $0.rotateSecret(clientId: "nobody", to: .make(secret: "x"), graceUntil: grace) } == false)
+        }
+    }
+
+    @Test("tokens resolve to their client until they expire", arguments: TestBackend.available)
+    func tokenExpiry(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let client = makeClient(at: clock.now())
+            let token = IssuedToken.mint(at: clock.now())
+            try await store.write {
+                try await $0.insertClient(client, secret: .make(secret: "s"))
+                try await $0.insertToken(token, clientId: client.id, issuedAt: clock.now())
+            }
+            #expect(try await store.read { try await $0.client(forToken: token.token, at: clock.now()) } == client)
+            #expect(try await store.read { try await $0.client(forToken: "unknown", at: clock.now()) } == nil)
+            clock.advance(by: IssuedToken.lifetime)
+            #expect(try await store.read { try await $0.client(forToken: token.token, at: clock.now()) } == nil)
+            #expect(try await store.write { try await $0.deleteExpiredTokens(before: clock.now()) } == 1)
+        }
+    }
+
+    @Test("users are scoped to their client; delete cascades to linked vendors", arguments: TestBackend.available)
+    func userTenancy(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let (a, b) = (makeClient("a", at: clock.now()), makeClient("b", at: clock.now()))
+            try await store.write { session in
+                try await session.insertClient(a, secret: .make(secret: "a"))
+                try await session.insertClient(b, secret: .make(secret: "b"))
+                try await session.ensureUser(clientId: "a", userId: "alice", at: clock.now())
+                try await session.ensureUser(clientId: "a", userId: "alice", at: clock.now())
+                try await session.linkVendor(clientId: "a", userId: "alice", vendor: "TESLA", vendorType: .vehicle, credentials: "{}", at: clock.now())
+            }
+            #expect(try await store.read { try await $0.user(clientId: "a", userId: "alice") }?.id == "alice")
+            #expect(try await store.read { try await $0.user(clientId: "b", userId: "alice") } == nil)
+            #expect(try await store.read { try await $0.linkedVendors(clientId: "a", userId: "alice") }
+                == [LinkedVendor(vendor: "TESLA", vendorType: .vehicle, isValid: true)])
+
+            try await store.write { try await $0.deauthorizeUser(clientId: "a", userId: "alice") }
+            #expect(try await store.read { try await $0.linkedVendors(clientId: "a", userId: "alice") }.map(\.isValid) == [false])
+
+            #expect(try await store.write { try await $0.deleteUser(clientId: "b", userId: "alice") } == false)
+            #expect(try await store.write { try await $0.deleteUser(clientId: "a", userId: "alice") })
+            #expect(try await store.read { try await $0.linkedVendors(clientId: "a", userId: "alice") }.isEmpty)
+        }
+    }
+
+    @Test("pagination walks newest-first without skipping or repeating while rows are inserted", arguments: TestBackend.available)
+    func paginationUnderInserts(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            try await store.write { try await $0.insertClient(makeClient("c", at: clock.now()), secret: .make(secret: "c")) }
+            for index in 0..<25 {
+                try await store.write { try await $0.ensureUser(clientId: "c", userId: "u\(index)", at: clock.now()) }
+            }
+            var seen: [String] = []
+            var request = PageRequest(size: 7)
+            var pages = 0
+            while true {
+                let page = try await store.read { [request] in try await $0.users(clientId: "c", page: request) }
+                seen += page.items.map(\.id)
+                pages += 1
+                // Concurrent writers add newer users between page fetches.
+                try await withThrowingTaskGroup(of: Void.self) { [pages] group in
+                    for extra in 0..<3 {
+                        group.addTask { _ = try await store.write { try await $0.ensureUser(clientId: "c", userId: "new-\(pages)-\(extra)", at: clock.now()) } }
+                    }
+                    try await group.waitForAll()
+                }
+                guard let after = page.after else { break }
+                request = try PageRequest.parse(after: after, before: nil, pageSize: "7")
+            }
+            #expect(seen == (0..<25).reversed().map { "u\($0)" })
+            #expect(pages == 4)
+
+            // Walking back with `before` from the oldest page returns the same items in the same order.
+            let upToU1 = try await store.read { try await $0.users(clientId: "c", page: PageRequest(size: 36)) }
+            #expect(upToU1.items.last?.id == "u1")
+            let lastRequest = try PageRequest.parse(after: upToU1.after, before: nil, pageSize: nil)
+            let last = try await store.read { try await $0.users(clientId: "c", page: lastRequest) }
+            #expect(last.items.map(\.id) == ["u0"])
+            #expect(last.after == nil)
+            let previous = try await store.read { try await $0.users(clientId: "c", page: try PageRequest.parse(after: nil, before: last.before, pageSize: "3")) }
+            #expect(previous.items.map(\.id) == ["u3", "u2", "u1"])
+            #expect(previous.after != nil && previous.before != nil)
+        }
+    }
+
+    @Test("outbox events commit with their state change and roll back with it", arguments: TestBackend.available)
+    func outboxIsTransactional(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        struct Boom: Error {}
+        try await withTestStore(backend, clock: clock) { store in
+            try await store.write { try await $0.insertClient(makeClient("c", at: clock.now()), secret: .make(secret: "c")) }
+            await #expect(throws: Boom.self) {
+                try await store.write { session in
+                    try await session.ensureUser(clientId: "c", userId: "ghost", at: clock.now())
+                    try await session.appendEvent(NewOutboxEvent(clientId: "c", userId: "ghost", name: "test:event", payload: "{}"), at: clock.now())
+                    throw Boom()
+                }
+            }
+            #expect(try await store.read { try await $0.user(clientId: "c", userId: "ghost") } == nil)
+            #expect(try await store.read { try await $0.pendingEventCount() } == 0)
+
+            try await store.write { session in
+                try await session.ensureUser(clientId: "c", userId: "real", at: clock.now())
+                try await session.appendEvent(NewOutboxEvent(clientId: "c", userId: "real", name: "test:event", payload: "{\"n\":1}"), at: clock.now())
+            }
+            #expect(try await store.read { try await $0.pendingEventCount() } == 1)
+        }
+    }
+
+    @Test("concurrent claimers never receive the same outbox event", arguments: TestBackend.available)
+    func outboxClaimsAreExclusive(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            try await store.write { session in
+                for index in 0..<40 {
+                    try await session.appendEvent(NewOutboxEvent(clientId: "c", userId: nil, name: "e\(index)", payload: "{}"), at: clock.now())
+                }
+            }
+            let until = clock.now().addingTimeInterval(30)
+            let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let batch = try await store.write { try await $0.claimEvents(holder: "w\(worker)", limit: 3, claimUntil: until, at: clock.now()) }
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.sequence)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [[Int64]]()) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == 40)
+            #expect(Set(all).count == 40)
+
+            // A lapsed claim is handed to the next claimer; completion only counts for the current holder.
+            let first = try await store.write { try await $0.claimEvents(holder: "x", limit: 1, claimUntil: until, at: clock.now()) }
+            #expect(first.isEmpty)
+            clock.advance(by: 31)
+            let reclaimed = try await store.write { try await $0.claimEvents(holder: "late", limit: 100, claimUntil: clock.now().addingTimeInterval(30), at: clock.now()) }
+            #expect(reclaimed.count == 40)
+            #expect(try await store.write { try await $0.completeEvents(reclaimed.map(\.sequence), holder: "w0", at: clock.now()) } == 0)
+            #expect(try await store.write { try await $0.completeEvents(reclaimed.map(\.sequence), holder: "late", at: clock.now()) } == 40)
+            #expect(try await store.read { try await $0.pendingEventCount() } == 0)
+        }
+    }
+
+    @Test("a lease has one holder until it lapses", arguments: TestBackend.available)
+    func leases(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let until = clock.now().addingTimeInterval(10)
+            let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for holder in 0..<5 {
+                    group.addTask { try await store.write { try await $0.acquireLease("dispatcher", holder: "p\(holder)", until: until, at: clock.now()) } }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(winners == 1)
+            clock.advance(by: 10)
+            #expect(try await store.write { try await $0.acquireLease("dispatcher", holder: "late", until: clock.now().addingTimeInterval(10), at: clock.now()) })
+            #expect(try await store.write { try await $0.acquireLease("dispatcher", holder: "late", until: clock.now().addingTimeInterval(20), at: clock.now()) })
+            try await store.write { try await $0.releaseLease("dispatcher", holder: "late") }
+            #expect(try await store.write { try await $0.acquireLease("dispatcher", holder: "other", until: clock.now().addingTimeInterval(10), at: clock.now()) })
+        }
+    }
+}

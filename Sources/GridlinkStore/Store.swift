@@ -48,3 +48,21 @@ public struct StoreSession: Sendable {
     let connection: any SQLConnection
     let dialect: SQLDialect
 }
+
+extension StoreSession {
+    /// Round-trips a trivial query; throws when the database cannot be reached.
+    public func ping() async throws {
+        _ = try await connection.query("SELECT 1 AS one", [])
+    }
+}
+
+extension Store {
+    /// Runs the backend's service for the duration of `body`, for one-shot commands and tests outside a service group.
+    public func whileRunning<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.database.run() }
+            defer { group.cancelAll() }
+            return try await body(self)
+        }
+    }
+}

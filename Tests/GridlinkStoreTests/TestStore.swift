@@ -41,7 +41,6 @@ func withTestStore(
         let schema = "test_" + RandomToken.hex(bytes: 6)
         let admin = Store(database: try PostgresDatabase(url: url, logger: logger))
         try await running(admin, clock: clock, migrate: false) { admin in
-            try await admin.write { _ = $0 }
             try await admin.database.transaction { try await $0.execute("CREATE SCHEMA \(schema)") }
         }
         let separator = url.contains("?") ? "&" : "?"
@@ -65,15 +64,8 @@ private func dropSchema(_ schema: String, url: String) async throws {
 private func running(
     _ store: Store, clock: ManualClock, migrate: Bool = true, _ body: @Sendable (Store) async throws -> Void
 ) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await store.database.run() }
-        do {
-            if migrate { try await store.migrate(at: clock.now()) }
-            try await body(store)
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-        group.cancelAll()
+    try await store.whileRunning { store in
+        if migrate { try await store.migrate(at: clock.now()) }
+        try await body(store)
     }
 }

@@ -1,0 +1,32 @@
+import GridlinkCore
+import Hummingbird
+
+/// Per-request state: the core context plus who is calling and with which API version.
+public struct GridlinkRequestContext: RequestContext {
+    /// Hummingbird's core request state.
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated client, once authentication succeeded.
+    public var client: APIClient?
+    /// The API version the request is answered in.
+    public var apiVersion: APIVersion = .current
+
+    /// Creates a context for a new request.
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Largest request body accepted (1 MiB); bigger bodies get 413.
+    public var maxUploadSize: Int { ServerLimits.maxBodySize }
+
+    /// The authenticated client; only routes that require authentication may call this.
+    public func requireClient() throws(Problem) -> APIClient {
+        guard let client else { throw .unauthorized("Missing access token") }
+        return client
+    }
+}
+
+/// Size limits the server enforces.
+public enum ServerLimits {
+    /// Largest request body accepted, in bytes.
+    public static let maxBodySize = 1 << 20
+}

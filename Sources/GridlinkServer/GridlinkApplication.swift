@@ -1,0 +1,54 @@
+import GridlinkCore
+import GridlinkStore
+import Hummingbird
+import Logging
+
+/// Where the HTTP server listens.
+public struct ServerConfiguration: Sendable {
+    /// Interface to bind.
+    public var host: String
+    /// Port to bind; 0 picks a free port.
+    public var port: Int
+
+    /// Creates a listening configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Assembles the Gridlink HTTP application: router, middleware, controllers and services.
+public enum GridlinkApplication {
+    /// The router with every route registered, and the registry describing them.
+    public static func makeRouter(dependencies: ServerDependencies) -> (Router<GridlinkRequestContext>, RouteTable) {
+        let router = Router(context: GridlinkRequestContext.self)
+        let registry = RouteRegistry(router: router, authenticator: Authenticator(dependencies: dependencies), dependencies: dependencies)
+        router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
+        router.add(middleware: ProblemMiddleware(routes: registry.table, logger: dependencies.logger))
+        TokenController(dependencies: dependencies).register(in: registry)
+        SystemController(dependencies: dependencies).register(in: registry)
+        UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
+        return (router, registry.table)
+    }
+
+    /// The runnable application: migrates the store before serving, and runs the store's service alongside.
+    public static func build(
+        configuration: ServerConfiguration, dependencies: ServerDependencies,
+        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) -> some ApplicationProtocol {
+        let (router, _) = makeRouter(dependencies: dependencies)
+        var application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
+            services: [dependencies.store.database],
+            onServerRunning: { channel in
+                await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
+            },
+            logger: dependencies.logger)
+        application.beforeServerStarts {
+            let applied = try await dependencies.store.migrate(at: dependencies.clock.now())
+            if !applied.isEmpty { dependencies.logger.info("Applied migrations \(applied)") }
+        }
+        return application
+    }
+}

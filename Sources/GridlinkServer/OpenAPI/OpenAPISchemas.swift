@@ -1,0 +1,96 @@
+import GridlinkCore
+
+/// Reusable schemas of the OpenAPI document's `components.schemas`.
+public enum OpenAPISchemas {
+    /// A `$ref` to a component schema.
+    public static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    /// A nullable string.
+    static let nullableString: JSONValue = ["type": ["string", "null"]]
+
+    /// `{data: [item], pagination}` for a paginated list of `item`.
+    public static func paginated(_ item: JSONValue) -> JSONValue {
+        [
+            "type": "object",
+            "required": ["data", "pagination"],
+            "additionalProperties": false,
+            "properties": ["data": ["type": "array", "items": item], "pagination": ref("PaginationCursors")],
+        ]
+    }
+
+    /// The query parameters of every paginated list.
+    static let pageParameters: [OpenAPIOperation.Parameter] = [
+        .query("after", "Cursor of the next (older) page", schema: ["type": "string"]),
+        .query("before", "Cursor of the previous (newer) page", schema: ["type": "string"]),
+        .query("pageSize", "Items per page", schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(PageRequest.maximumSize)), "default": 50]),
+    ]
+
+    /// Every component schema.
+    static let components: [String: JSONValue] = [
+        "Problem": [
+            "type": "object",
+            "required": ["type", "title", "detail"],
+            "properties": ["type": ["type": "string"], "title": ["type": "string"], "detail": ["type": "string"]],
+        ],
+        "PaginationCursors": [
+            "type": "object",
+            "required": ["after", "before"],
+            "additionalProperties": false,
+            "properties": ["after": nullableString, "before": nullableString],
+        ],
+        "TokenRequest": [
+            "type": "object",
+            "required": ["grant_type"],
+            "properties": [
+                "grant_type": ["type": "string", "enum": ["client_credentials"]],
+                "client_id": ["type": "string"],
+                "client_secret": ["type": "string"],
+                "scope": ["type": "string"],
+            ],
+        ],
+        "TokenResponse": [
+            "type": "object",
+            "required": ["access_token", "expires_in", "scope", "token_type"],
+            "properties": [
+                "access_token": ["type": "string"], "expires_in": ["type": "integer"],
+                "scope": ["type": "string"], "token_type": ["type": "string", "enum": ["bearer"]],
+            ],
+        ],
+        "OAuthError": [
+            "type": "object",
+            "required": ["error", "error_description"],
+            "properties": [
+                "error": ["type": "string", "enum": ["invalid_request", "invalid_client", "unsupported_grant_type"]],
+                "error_description": ["type": "string"],
+            ],
+        ],
+        "VendorType": ["type": "string", "enum": .array(VendorType.allCases.map { .string($0.rawValue) })],
+        "Vendor": ["type": "string", "enum": .array(VendorCatalogue.all.map { .string($0) })],
+        "User": [
+            "type": "object",
+            "required": ["id", "linkedVendors"],
+            "additionalProperties": false,
+            "properties": [
+                "id": ["type": "string"],
+                "linkedVendors": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "required": ["vendor", "vendorType", "isValid"],
+                        "properties": ["vendor": ref("Vendor"), "vendorType": ref("VendorType"), "isValid": ["type": "boolean"]],
+                    ],
+                ],
+            ],
+        ],
+        "UsersListEntry": [
+            "type": "object",
+            "required": ["id", "createdAt", "scopes"],
+            "additionalProperties": false,
+            "properties": [
+                "id": ["type": "string"],
+                "createdAt": ["type": "string", "format": "date-time"],
+                "scopes": ["type": "array", "items": ["type": "string"]],
+            ],
+        ],
+    ]
+}

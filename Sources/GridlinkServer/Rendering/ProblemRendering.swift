@@ -1,0 +1,51 @@
+import Foundation
+import GridlinkCore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns any error into an `application/problem+json` response.
+enum ProblemRendering {
+    /// The problem an error stands for; unexpected errors become a logged 500.
+    static func problem(for error: any Error, logger: Logger) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as any HTTPResponseError:
+            return problem(forStatus: error.status)
+        default:
+            logger.error("Unhandled error: \(String(reflecting: error))")
+            return .serverError()
+        }
+    }
+
+    /// The problem for a status raised by the HTTP framework itself.
+    static func problem(forStatus status: HTTPResponse.Status) -> Problem {
+        switch status {
+        case .contentTooLarge: .payloadTooLarge("The request body is larger than \(ServerLimits.maxBodySize) bytes")
+        case .notFound: .notFound("No such resource")
+        case .methodNotAllowed: .methodNotAllowed("Method not allowed")
+        case .badRequest: .badRequest("The request could not be parsed")
+        case .unsupportedMediaType: .unsupportedMediaType("Unsupported media type")
+        default:
+            status.code >= 500 ? .serverError()
+                : Problem(status: status.code, slug: "http-\(status.code)", title: status.reasonPhrase, detail: status.reasonPhrase)
+        }
+    }
+
+    /// The response carrying `problem`, stamped with the API version it is answered in.
+    static func response(_ problem: Problem, version: APIVersion, extraHeaders: HTTPFields = [:]) -> Response {
+        var response = (try? JSONCoding.response(problem, status: .init(code: problem.status), contentType: "application/problem+json"))
+            ?? Response(status: .internalServerError)
+        response.headers[.enodeVersion] = version.rawValue
+        response.headers.append(contentsOf: extraHeaders)
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    /// `Enode-Version`: the API version of a request or response.
+    static let enodeVersion = HTTPField.Name("Enode-Version")!
+    /// `Enode-User-Id`: the user header of API versions before 2023-08-01.
+    static let enodeUserId = HTTPField.Name("Enode-User-Id")!
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import GridlinkCore
+import GridlinkServer
+import GridlinkStore
+import Hummingbird
+import Logging
+
+/// The `gridlink` command line.
+@main
+struct Gridlink: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gridlink",
+        abstract: "A self-hostable, Enode-compatible energy-device API server with a simulated sandbox.",
+        subcommands: [Serve.self, Migrate.self, Clients.self])
+}
+
+/// Options naming the database every command works on.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "SQLite file path (default ./gridlink.sqlite) or postgres://user:password@host:port/database URL. Env: GRIDLINK_DATABASE_URL.")
+    var database: String = ProcessInfo.processInfo.environment["GRIDLINK_DATABASE_URL"] ?? "gridlink.sqlite"
+
+    /// Opens the store the options name.
+    func openStore(logger: Logger) throws -> Store {
+        try Store.open(url: database, logger: logger)
+    }
+}
+
+/// Bootstraps logging once: human-readable lines on standard output.
+enum CommandLogging {
+    static func logger(_ label: String) -> Logger {
+        LoggingSystem.bootstrap { StreamLogHandler.standardOutput(label: $0) }
+        return Logger(label: label)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API server (migrates the database first).")
+
+    @Option(help: "Interface to bind. Env: GRIDLINK_HOST.")
+    var host: String = ProcessInfo.processInfo.environment["GRIDLINK_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free port. Env: GRIDLINK_PORT.")
+    var port: Int = ProcessInfo.processInfo.environment["GRIDLINK_PORT"].flatMap(Int.init) ?? 8080
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let logger = CommandLogging.logger("gridlink")
+        let dependencies = ServerDependencies(store: try databaseOptions.openStore(logger: logger), clock: SystemClock(), logger: logger)
+        let application = GridlinkApplication.build(
+            configuration: ServerConfiguration(host: host, port: port), dependencies: dependencies
+        ) { host, port in
+            logger.info("Gridlink listening on http://\(host):\(port) (database: \(StoreDescription.redacted(databaseOptions.database)))")
+        }
+        try await application.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let store = try databaseOptions.openStore(logger: CommandLogging.logger("gridlink"))
+        let applied = try await store.whileRunning { try await $0.migrate(at: SystemClock().now()) }
+        print(applied.isEmpty
+            ? "Database is up to date (schema version \(Migrator.latestVersion))."
+            : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
+    }
+}
+
+/// Hides the password of a database URL for logs.
+enum StoreDescription {
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}

@@ -56,7 +56,7 @@ ci_pg__as_owner() {
 }
 
 ci_pg__port_free() {
-    # Free = nothing accepts a connection on 127.0.0.1:PORT and we can bind it.
+    # Free = nothing accepts a connection on 127.0.0.1:PORT and we can bind it (with SO_REUSEADDR).
     local port=$1
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         return 1
@@ -65,6 +65,7 @@ ci_pg__port_free() {
         python3 - "$port" <<'PY' 2>/dev/null
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as postgres does: TIME_WAIT leftovers are fine
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:

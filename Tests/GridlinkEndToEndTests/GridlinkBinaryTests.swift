@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// Runs the built `gridlink` executable as a child process.
+final class GridlinkProcess: Sendable {
+    private let process: Process
+    private let output = OutputBuffer()
+    let baseURL: String
+
+    /// Path of the executable built by `swift build`.
+    static var executable: URL {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent(".build/debug/gridlink")
+    }
+
+    /// Runs a one-shot command and returns its standard output.
+    static func command(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw E2EFailure("gridlink \(arguments) exited \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Starts `gridlink serve` on a free loopback port and waits for its start-up line.
+    init(database: String) async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            throw E2EFailure("\(Self.executable.path) is missing: run `swift build` before `swift test`")
+        }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self))
+        }
+        try process.run()
+        self.process = process
+        var url: String?
+        for _ in 0..<200 {
+            let log = output.text
+            url = log.range(of: #"listening on (http://127\.0\.0\.1:\d+)"#, options: .regularExpression).map {
+                    String(log[$0].dropFirst("listening on ".count))
+            }
+            if url != nil || !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard let url else {
+            process.terminate()
+            throw E2EFailure("server did not start: \(output.text)")
+        }
+        self.baseURL = url
+    }
+
+    /// Everything the server printed so far.
+    var log: String { output.text }
+
+    /// Stops the server with SIGTERM and waits for it to exit.
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+/// Collects a child process's output from the pipe's reader thread.
+final class OutputBuffer: Sendable {
+    private let storage = Mutex("")
+    func append(_ text: String) { storage.withLock { $0 += text } }
+    var text: String { storage.withLock { $0 } }
+}
+
+struct E2EFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+@Suite("End to end: the gridlink binary over HTTP", .serialized)
+struct GridlinkBinaryTests {
+    private func request(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil)
+        async throws -> (status: Int, headers: HTTPHeaders, body: String)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 1 << 22)
+        return (Int(response.status.code), response.headers, String(buffer: buffer))
+    }
+
+    @Test("create a client, get a token, list users, and keep the token across a restart")
+    func fullFlow() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "e2e", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let id = try #require(credentials["clientId"])
+        let secret = try #require(credentials["clientSecret"])
+        #expect(try GridlinkProcess.command(["clients", "list", "--database", database]).contains(id))
+
+        let server = try await GridlinkProcess(database: database)
+        let basic = "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
+        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
+            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: "grant_type=client_credentials")
+        #expect(tokenReply.status == 200)
+        let token = try #require(try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])["access_token"] as? String
+        let bearer = [("Authorization", "Bearer \(token ?? "")")]
+
+        let users = try await request(.GET, server.baseURL + "/users", headers: bearer)
+        #expect(users.status == 200)
+        #expect(users.body == #"{"data":[],"pagination":{"after":null,"before":null}}"#)
+        #expect(users.headers["Enode-Version"] == ["2024-10-01"])
+
+        let missing = try await request(.GET, server.baseURL + "/users/nobody", headers: bearer)
+        #expect(missing.status == 404)
+        #expect(missing.headers["Content-Type"] == ["application/problem+json"])
+        #expect(try await request(.GET, server.baseURL + "/health/ready").status == 204)
+        server.stop()
+        #expect(server.log.contains("GET /users 200"))
+
+        let restarted = try await GridlinkProcess(database: database)
+        defer { restarted.stop() }
+        #expect(try await request(.GET, restarted.baseURL + "/users", headers: bearer).status == 200)
+    }
+
+    @Test("--help explains every command")
+    func help() throws {
+        let help = try GridlinkProcess.command(["--help"])
+        for command in ["serve", "migrate", "clients"] { #expect(help.contains(command)) }
+        let clients = try GridlinkProcess.command(["clients", "--help"])
+        for command in ["create", "list", "rotate-secret"] { #expect(clients.contains(command)) }
+        let serve = try GridlinkProcess.command(["serve", "--help"])
+        for option in ["--host", "--port", "--database", "GRIDLINK_HOST", "GRIDLINK_PORT", "GRIDLINK_DATABASE_URL"] { #expect(serve.contains(option)) }
+    }
+}

@@ -57,7 +57,8 @@ struct TokenController: Sendable {
         requestBody: (contentType: "application/x-www-form-urlencoded", schema: OpenAPISchemas.ref("TokenRequest")),
         responses: [
             200: .init("Access token", schema: OpenAPISchemas.ref("TokenResponse")),
-            400: .init("Malformed request or unsupported grant type", schema: OpenAPISchemas.ref("OAuthError")),
+            400: OpenAPIOperation.ResponseSpec("Malformed request or unsupported grant type (OAuth error), or unknown Enode-Version (problem)",
+                                              schema: OpenAPISchemas.ref("OAuthError")).orProblem(),
             401: .init("Unknown client or wrong secret", schema: OpenAPISchemas.ref("OAuthError")),
         ])
 }

@@ -45,8 +45,8 @@ enum OpenAPIDocument {
         var responses: [String: JSONValue] = [:]
         for (status, response) in commonResponses(route).merging(spec.responses, uniquingKeysWith: { $1 }) {
             var rendered: JSONValue = ["description": .string(response.description)]
-            if let schema = response.schema {
-                rendered["content"] = [.init(stringLiteral: response.contentType): ["schema": schema]]
+            if !response.content.isEmpty {
+                rendered["content"] = .object(response.content.mapValues { ["schema": $0] })
             }
             responses[String(status)] = rendered
         }

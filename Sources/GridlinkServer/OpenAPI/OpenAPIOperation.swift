@@ -6,21 +6,25 @@ public struct OpenAPIOperation: Sendable {
     public struct ResponseSpec: Sendable {
         /// Human description.
         public var description: String
-        /// Body schema, nil for an empty body.
-        public var schema: JSONValue?
-        /// Body media type.
-        public var contentType: String
+        /// Body schema per media type; empty for an empty body.
+        public var content: [String: JSONValue]
 
-        /// Describes a response.
+        /// Describes a response with one body media type, or none when `schema` is nil.
         public init(_ description: String, schema: JSONValue? = nil, contentType: String = "application/json") {
             self.description = description
-            self.schema = schema
-            self.contentType = contentType
+            self.content = schema.map { [contentType: $0] } ?? [:]
         }
 
         /// An `application/problem+json` response.
         public static func problem(_ description: String) -> ResponseSpec {
             ResponseSpec(description, schema: OpenAPISchemas.ref("Problem"), contentType: "application/problem+json")
+        }
+
+        /// The same response, also allowing an `application/problem+json` body.
+        public func orProblem() -> ResponseSpec {
+            var spec = self
+            spec.content["application/problem+json"] = OpenAPISchemas.ref("Problem")
+            return spec
         }
     }
 

@@ -36,16 +36,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// Runs `body` between `BEGIN` and `COMMIT` on one pooled connection.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let sql = PostgresSQLConnection(connection: connection, logger: self.logger)
-            try await sql.execute("BEGIN")
-            do {
-                let value = try await body(sql)
-                try await sql.execute("COMMIT")
-                return value
-            } catch {
-                try? await sql.execute("ROLLBACK")
-                throw error
-            }
+            try await PostgresSQLConnection(connection: connection, logger: self.logger).inTransaction(body)
         }
     }
 

@@ -46,3 +46,20 @@ public protocol SQLDatabase: Service {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
 }
+
+extension SQLConnection {
+    /// Runs `body` between `begin` and `COMMIT` on this connection, rolling back when it throws.
+    func inTransaction<T: Sendable>(
+        begin: String = "BEGIN", _ body: @Sendable (any SQLConnection) async throws -> T
+    ) async throws -> T {
+        try await execute(begin)
+        do {
+            let value = try await body(self)
+            try await execute("COMMIT")
+            return value
+        } catch {
+            try? await execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -29,22 +29,14 @@ public final class SQLiteDatabase: SQLDatabase {
 
     /// Runs `body` against reader connections.
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await body(SQLiteReader(pool: pool))
+        try await body(SQLiteConnection(pool: pool, role: .reader))
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` on the single writer connection.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        let writer = SQLiteWriter(pool: pool)
+        let writer = SQLiteConnection(pool: pool, role: .writer)
         return try await writeLock.withLock {
-            try await writer.execute("BEGIN IMMEDIATE")
-            do {
-                let value = try await body(writer)
-                try await writer.execute("COMMIT")
-                return value
-            } catch {
-                try? await writer.execute("ROLLBACK")
-                throw error
-            }
+            try await writer.inTransaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 }
@@ -84,28 +76,20 @@ private enum SQLiteStatement {
     }
 }
 
-/// Reads through the pool's concurrent reader connections.
-private struct SQLiteReader: SQLConnection {
+/// Statements on the pool: concurrent readers, or the single writer whose transaction stays open across calls.
+private struct SQLiteConnection: SQLConnection {
+    enum Role { case reader, writer }
     let pool: DatabasePool
+    let role: Role
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
         _ = try await query(sql, binds)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await pool.read { db in try SQLiteStatement.rows(db, sql, binds) }
-    }
-}
-
-/// Writes through the pool's single writer connection, inside a transaction held open across calls.
-private struct SQLiteWriter: SQLConnection {
-    let pool: DatabasePool
-
-    func execute(_ sql: String, _ binds: [SQLValue]) async throws {
-        _ = try await query(sql, binds)
-    }
-
-    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await pool.writeWithoutTransaction { db in try SQLiteStatement.rows(db, sql, binds) }
+        switch role {
+        case .reader: try await pool.read { db in try SQLiteStatement.rows(db, sql, binds) }
+        case .writer: try await pool.writeWithoutTransaction { db in try SQLiteStatement.rows(db, sql, binds) }
+        }
     }
 }

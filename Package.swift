@@ -70,6 +70,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GridlinkCoreTests", dependencies: ["GridlinkCore"], swiftSettings: strict),
+        .testTarget(name: "GridlinkSandboxTests", dependencies: ["GridlinkSandbox", "GridlinkCore"], swiftSettings: strict),
         .testTarget(
             name: "GridlinkStoreTests",
             dependencies: ["GridlinkStore", "GridlinkCore"],

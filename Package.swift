@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "GridlinkServerTests",
             dependencies: [
-                "GridlinkServer", "GridlinkStore", "GridlinkCore",
+                "GridlinkServer", "GridlinkStore", "GridlinkCore", "GridlinkSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

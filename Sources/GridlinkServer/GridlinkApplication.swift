@@ -28,6 +28,7 @@ public enum GridlinkApplication {
         TokenController(dependencies: dependencies).register(in: registry)
         SystemController(dependencies: dependencies).register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
+        SandboxController(sandbox: dependencies.sandbox).register(in: registry)
         return (router, registry.table)
     }
 
@@ -40,14 +41,15 @@ public enum GridlinkApplication {
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
-            services: [dependencies.store.database],
+            services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)],
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },
             logger: dependencies.logger)
         application.beforeServerStarts {
-            let applied = try await dependencies.store.migrate(at: dependencies.clock.now())
+            let applied = try await dependencies.store.migrate(at: dependencies.wallClock.now())
             if !applied.isEmpty { dependencies.logger.info("Applied migrations \(applied)") }
+            try await dependencies.sandbox.load()
         }
         return application
     }

@@ -45,11 +45,27 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free port. Env: GRIDLINK_PORT.")
     var port: Int = ProcessInfo.processInfo.environment["GRIDLINK_PORT"].flatMap(Int.init) ?? 8080
 
+    @Option(name: .customLong("sim-speed"), help: "Simulated seconds per real second for the sandbox clock (default: 1, or the stored speed).")
+    var simSpeed: Double?
+
+    @Option(help: "Seed of a new sandbox world; the same seed and control calls give the same device histories.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("sim-start"), help: "Start time of a new sandbox world, ISO 8601 (default: now).")
+    var simStart: String?
+
     @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
+        if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
+    }
 
     func run() async throws {
         let logger = CommandLogging.logger("gridlink")
-        let dependencies = ServerDependencies(store: try databaseOptions.openStore(logger: logger), clock: SystemClock(), logger: logger)
+        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
+        let dependencies = ServerDependencies(
+            store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation, logger: logger)
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port), dependencies: dependencies
         ) { host, port in

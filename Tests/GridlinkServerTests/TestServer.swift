@@ -1,6 +1,7 @@
 import Foundation
 import GridlinkCore
 @testable import GridlinkServer
+import GridlinkSandbox
 import GridlinkStore
 import HTTPTypes
 import Hummingbird
@@ -31,6 +32,7 @@ struct TestServer: Sendable {
     let client: any TestClientProtocol
     let store: Store
     let clock: ManualClock
+    let dependencies: ServerDependencies
 
     /// Runs `body` against a fresh application on a temporary SQLite file (or `databasePath` to share one).
     static func run(
@@ -45,10 +47,11 @@ struct TestServer: Sendable {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let store = Store(database: try SQLiteDatabase(path: path))
-        let dependencies = ServerDependencies(store: store, clock: clock, logger: logger)
+        let dependencies = ServerDependencies(
+            store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now()), logger: logger)
         let application = GridlinkApplication.build(configuration: .init(host: "127.0.0.1", port: 0), dependencies: dependencies)
         try await application.test(.router) { client in
-            try await body(TestServer(client: client, store: store, clock: clock))
+            try await body(TestServer(client: client, store: store, clock: clock, dependencies: dependencies))
         }
     }
 
@@ -62,8 +65,8 @@ struct TestServer: Sendable {
     }
 
     /// A bearer token for a new client pinned to `version`.
-    func clientToken(version: APIVersion = .current) async throws -> (clientId: String, token: String) {
-        let credentials = try await createClient(version: version)
+    func clientToken(version: APIVersion = .current, environment: ClientEnvironment = .sandbox) async throws -> (clientId: String, token: String) {
+        let credentials = try await createClient(version: version, environment: environment)
         return (credentials.id, try await token(id: credentials.id, secret: credentials.secret))
     }
 
@@ -79,6 +82,12 @@ struct TestServer: Sendable {
     /// Creates a user for a client directly in the store.
     func createUser(_ userId: String, clientId: String) async throws {
         try await store.write { try await $0.ensureUser(clientId: clientId, userId: userId, at: clock.now()) }
+    }
+
+    /// Sends a JSON body.
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: JSONValue) async throws -> TestReply {
+        let body = String(decoding: try JSONEncoder().encode(json), as: UTF8.self)
+        return try await send(method, uri, token: token, headers: [.contentType: "application/json"], body: body)
     }
 
     /// Sends a request with an optional bearer token, form body or raw body.

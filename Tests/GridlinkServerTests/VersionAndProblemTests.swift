@@ -85,7 +85,7 @@ struct VersionAndProblemTests {
     func garbageNeverCrashes() async throws {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
-            let (_, table) = GridlinkApplication.makeRouter(dependencies: ServerDependencies(store: server.store, clock: server.clock, logger: Logger(label: "x")))
+            let (_, table) = GridlinkApplication.makeRouter(dependencies: server.dependencies)
             let values = ["x", "%00", "..%2F..", String(repeating: "z", count: 500), "%F0%9F%92%A5", "'%20OR%201=1--", "-1"]
             let bodies: [String?] = [nil, "{", "[]", "null", "{\"a\":", "\u{0}\u{1}", "grant_type=client_credentials&client_id=%ZZ"]
             let headerSets: [HTTPFields] = [
@@ -118,7 +118,7 @@ struct VersionAndProblemTests {
     @Test("the served OpenAPI document lists exactly the router's routes")
     func openAPIMatchesRouter() async throws {
         try await TestServer.run { server in
-            let (router, _) = GridlinkApplication.makeRouter(dependencies: ServerDependencies(store: server.store, clock: server.clock, logger: Logger(label: "x")))
+            let (router, _) = GridlinkApplication.makeRouter(dependencies: server.dependencies)
             let served = try await server.send(.get, "/openapi.json")
             #expect(served.status == 200)
             #expect(served.json?["openapi"] == "3.1.0")
@@ -140,7 +140,7 @@ struct VersionAndProblemTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = Store(database: try SQLiteDatabase(path: path))
-        let dependencies = ServerDependencies(store: store, clock: clock, logger: Logger(label: "test"))
+        let dependencies = ServerDependencies(store: store, wallClock: clock, logger: Logger(label: "test"))
         // A route shaped like the pre-2023-08-01 asset lists, registered through the real registry.
         let router = Router(context: GridlinkRequestContext.self)
         let registry = RouteRegistry(router: router, authenticator: Authenticator(dependencies: dependencies), dependencies: dependencies)
@@ -154,7 +154,7 @@ struct VersionAndProblemTests {
         let application = Application(router: router, services: [store.database])
         try await application.test(.router) { client in
             try await store.migrate(at: clock.now())
-            let server = TestServer(client: client, store: store, clock: clock)
+            let server = TestServer(client: client, store: store, clock: clock, dependencies: dependencies)
             let (clientId, token) = try await server.clientToken()
             for index in 0..<(PageRequest.maximumSize + 5) { try await server.createUser("u\(index)", clientId: clientId) }
 

@@ -95,3 +95,22 @@ public struct Page<Item: Sendable>: Sendable {
         Page<Other>(items: try items.map(transform), after: after, before: before)
     }
 }
+
+extension Page {
+    /// One page of an in-memory list, newest first, positioned by each item's monotonic `position`.
+    public static func slice(_ items: [Item], request: PageRequest, position: (Item) -> Int64) -> Page<Item> {
+        let newestFirst = items.sorted { position($0) > position($1) }
+        let window: ArraySlice<Item>
+        switch request.position {
+        case .first: window = newestFirst.prefix(request.size)
+        case .after(let cursor): window = newestFirst.filter { position($0) < cursor }.prefix(request.size)
+        case .before(let cursor): window = newestFirst.filter { position($0) > cursor }.suffix(request.size)
+        }
+        guard let newest = window.first.map(position), let oldest = window.last.map(position) else {
+            return Page(items: [], after: nil, before: nil)
+        }
+        let hasOlder = newestFirst.contains { position($0) < oldest }
+        let hasNewer = newestFirst.contains { position($0) > newest }
+        return Page(items: Array(window), after: hasOlder ? PageCursor.encode(oldest) : nil, before: hasNewer ? PageCursor.encode(newest) : nil)
+    }
+}

@@ -8,6 +8,13 @@ public struct Trip: Sendable, Codable, Equatable {
     public var speedKmh: Double
     /// Compass heading in degrees (0 = north).
     public var headingDegrees: Double
+
+    /// Creates a trip.
+    public init(remainingKm: Double, speedKmh: Double, headingDegrees: Double) {
+        self.remainingKm = remainingKm
+        self.speedKmh = speedKmh
+        self.headingDegrees = headingDegrees
+    }
 }
 
 /// The physical state of a simulated EV.

@@ -5,6 +5,8 @@ import GridlinkCore
 public struct VirtualAccount: Sendable, Codable, Equatable {
     /// Account id.
     public let id: String
+    /// Creation order across the world; the list position used for pagination.
+    public let ordinal: Int64
     /// Owning API client.
     public let clientId: String
     /// Vendor name.
@@ -31,6 +33,8 @@ public struct CapabilityOverride: Sendable, Codable, Equatable {
 public struct SimDevice: Sendable, Codable, Equatable {
     /// Device id.
     public let id: String
+    /// Creation order across the world; the list position used for pagination.
+    public let ordinal: Int64
     /// Owning API client.
     public let clientId: String
     /// Virtual account the device belongs to.

@@ -34,7 +34,7 @@ extension SandboxEngine {
         for (index, spec) in specs.enumerated() { try validate(spec, vendor: vendor, field: "devices[\(index)]") }
         let id = settings.makeId()
         let account = VirtualAccount(
-            id: id, clientId: clientId, vendor: vendor, username: login,
+            id: id, ordinal: settings.nextOrdinal(), clientId: clientId, vendor: vendor, username: login,
             password: password ?? String(settings.makeId().replacingOccurrences(of: "-", with: "").prefix(12)),
             siteId: siteId ?? id, credentialsValid: true, createdAt: settings.time)
         accounts.append(account)
@@ -56,7 +56,7 @@ extension SandboxEngine {
         let site = site(account.siteId)
         let (model, year, state) = initialState(vendor: account.vendor, spec: spec, site: site)
         let device = SimDevice(
-            id: settings.makeId(), clientId: clientId, accountId: accountId, vendor: account.vendor, type: spec.type,
+            id: settings.makeId(), ordinal: settings.nextOrdinal(), clientId: clientId, accountId: accountId, vendor: account.vendor, type: spec.type,
             model: model, year: year, name: spec.name ?? model, siteId: account.siteId, isReachable: true,
             disabledCapabilities: [:], state: state, createdAt: settings.time)
         devices.append(device)
@@ -133,8 +133,10 @@ extension SandboxEngine {
         }
     }
 
-    static func accountNotFound(_ id: String) -> Problem { .notFound("Virtual account \(id) not found", title: "Entity Not Found") }
-    static func deviceNotFound(_ id: String) -> Problem { .notFound("Sandbox device \(id) not found", title: "Entity Not Found") }
+    /// The 404 for an unknown or foreign account.
+    public static func accountNotFound(_ id: String) -> Problem { .notFound("Virtual account \(id) not found", title: "Entity Not Found") }
+    /// The 404 for an unknown or foreign device.
+    public static func deviceNotFound(_ id: String) -> Problem { .notFound("Sandbox device \(id) not found", title: "Entity Not Found") }
 }
 
 /// Model names per vendor and type.

@@ -10,6 +10,9 @@ public struct SandboxEngine: Sendable {
 
     /// Time, randomness, sites, timers and faults.
     public internal(set) var settings: WorldSettings
+    /// Sets whether commands take effect instantly or after vendor latency.
+    public mutating func setTiming(_ timing: TimingProfile) { settings.timing = timing }
+
     /// Virtual accounts in creation order.
     public internal(set) var accounts: [VirtualAccount] = []
     /// Devices in creation order (the order physics visits them).

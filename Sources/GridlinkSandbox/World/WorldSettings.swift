@@ -31,6 +31,12 @@ public struct WorldSettings: Sendable, Codable, Equatable {
         self.sequence = 0
     }
 
+    /// The next creation ordinal.
+    mutating func nextOrdinal() -> Int64 {
+        sequence += 1
+        return Int64(sequence)
+    }
+
     /// A random identifier in UUID form, drawn from the world's generator so ids replay with the seed.
     mutating func makeId() -> String {
         let high = random.next()

@@ -18,7 +18,7 @@ struct Authenticator: Sendable {
             throw Problem.unauthorized("Malformed \"Authorization\" header; expected \"Bearer <access token>\"")
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        let now = dependencies.clock.now()
+        let now = dependencies.wallClock.now()
         guard let client = try await dependencies.store.read({ try await $0.client(forToken: token, at: now) }) else {
             throw Problem.unauthorized("The access token is invalid or expired; request a new one from /oauth2/token")
         }

@@ -33,7 +33,7 @@ struct TokenController: Sendable {
         case .failure(let error): return error.response
         case .success(let credentials): presented = credentials
         }
-        let now = dependencies.clock.now()
+        let now = dependencies.wallClock.now()
         let issued = try await dependencies.store.write { session -> IssuedToken? in
             guard let credentials = try await session.credentials(clientId: presented.id),
                   credentials.accepts(presented.secret, at: now) else { return nil }

@@ -1,20 +1,27 @@
 import GridlinkCore
+import GridlinkSandbox
 import GridlinkStore
 import Logging
 
-/// What request handlers and background services share: the store, the clock and the logger.
+/// What request handlers and background services share: the store, the clocks, the sandbox and the logger.
 public struct ServerDependencies: Sendable {
     /// Persistence.
     public let store: Store
-    /// The one clock everything reads.
+    /// Simulation time: the clock every domain component reads (schedules, actions, physics).
     public let clock: any GridClock
+    /// Wall time: token lifetimes and secret rotation, which must not run faster with the simulation.
+    public let wallClock: any GridClock
+    /// The live sandbox world.
+    public let sandbox: SandboxRuntime
     /// Root logger.
     public let logger: Logger
 
-    /// Bundles the shared dependencies.
-    public init(store: Store, clock: any GridClock, logger: Logger) {
+    /// Wires the dependencies; the domain clock is the sandbox's simulation clock over `wallClock`.
+    public init(store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), logger: Logger) {
         self.store = store
-        self.clock = clock
+        self.wallClock = wallClock
         self.logger = logger
+        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, logger: logger)
+        self.clock = sandbox.clock
     }
 }

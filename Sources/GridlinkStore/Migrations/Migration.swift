@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation]
+    static let migrations: [Migration] = [foundation, sandbox]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -79,6 +79,28 @@ enum SchemaHistory {
                 name TEXT PRIMARY KEY,
                 holder TEXT NOT NULL,
                 expires_at BIGINT NOT NULL
+            )
+            """,
+        ]
+    }
+
+    /// The simulated world: one settings row, virtual accounts and devices as JSON documents.
+    static let sandbox = Migration(version: 2, name: "sandbox") { _ in
+        [
+            "CREATE TABLE sandbox_world (id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+            """
+            CREATE TABLE sandbox_accounts (
+                id TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE sandbox_devices (
+                id TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                body TEXT NOT NULL
             )
             """,
         ]

@@ -52,6 +52,7 @@ enum JSONBody {
 
     private static func typeName(_ type: Any.Type) -> String {
         switch type {
+        case is [String: Any].Type: "object"
         case is String.Type: "string"
         case is Bool.Type: "boolean"
         case is Int.Type, is Int64.Type: "integer"

@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "GridlinkServer", "GridlinkStore", "GridlinkCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

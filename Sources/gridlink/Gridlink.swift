@@ -12,7 +12,7 @@ struct Gridlink: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridlink",
         abstract: "A self-hostable, Enode-compatible energy-device API server with a simulated sandbox.",
-        subcommands: [Serve.self, Migrate.self, Clients.self])
+        subcommands: [Serve.self, Migrate.self, Clients.self, Sandbox.self])
 }
 
 /// Options naming the database every command works on.

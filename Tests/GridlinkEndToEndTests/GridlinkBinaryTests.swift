@@ -19,10 +19,11 @@ final class GridlinkProcess: Sendable {
     }
 
     /// Runs a one-shot command and returns its standard output.
-    static func command(_ arguments: [String]) throws -> String {
+    static func command(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -33,13 +34,13 @@ final class GridlinkProcess: Sendable {
     }
 
     /// Starts `gridlink serve` on a free loopback port and waits for its start-up line.
-    init(database: String) async throws {
+    init(database: String, extraArguments: [String] = []) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
             throw E2EFailure("\(Self.executable.path) is missing: run `swift build` before `swift test`")
         }
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database]
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -145,5 +146,46 @@ struct GridlinkBinaryTests {
         for command in ["create", "list", "rotate-secret"] { #expect(clients.contains(command)) }
         let serve = try GridlinkProcess.command(["serve", "--help"])
         for option in ["--host", "--port", "--database", "GRIDLINK_HOST", "GRIDLINK_PORT", "GRIDLINK_DATABASE_URL"] { #expect(serve.contains(option)) }
+    }
+
+    @Test("sandbox through the CLI: car and charger, plug in, start charging, advance 2 h, read the state back")
+    func sandboxChargingSession() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "sandbox-e2e", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let server = try await GridlinkProcess(database: database, extraArguments: ["--seed", "42", "--sim-start", "2026-06-01T00:00:00Z"])
+        defer { server.stop() }
+        let environment = ["GRIDLINK_URL": server.baseURL, "GRIDLINK_CLIENT_ID": credentials["clientId"] ?? "", "GRIDLINK_CLIENT_SECRET": credentials["clientSecret"] ?? ""]
+        func sandbox(_ arguments: [String]) throws -> [String: Any] {
+            let output = try GridlinkProcess.command(["sandbox"] + arguments, environment: environment)
+            return try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(arguments): \(output)")
+        }
+
+        _ = try sandbox(["clock", "pause"])
+        _ = try sandbox(["clock", "timing", "ideal"])
+        let car = try sandbox(["accounts", "create", "--vendor", "KIA", "--site", "home", "--device", "vehicle:EV6"])
+        let charger = try sandbox(["accounts", "create", "--vendor", "EASEE", "--site", "home", "--device", "charger:Charge"])
+        let carId = try #require((car["deviceIds"] as? [String])?.first)
+        let chargerId = try #require((charger["deviceIds"] as? [String])?.first)
+        _ = try sandbox(["devices", "set", carId, "batteryLevel=25", "chargeLimit=80"])
+        _ = try sandbox(["devices", "command", carId, "stopCharging"])
+        let plugged = try sandbox(["devices", "plug", carId, "--charger", chargerId])
+        #expect((plugged["state"] as? [String: Any])?["powerDeliveryState"] as? String == "PLUGGED_IN:STOPPED")
+        let started = try sandbox(["devices", "command", carId, "startCharging"])
+        #expect(started["result"] as? String == "ACCEPTED")
+        let clock = try sandbox(["clock", "advance", "2h"])
+        // The clock ran in real time from start-up until the pause, a fraction of a second.
+        #expect((clock["time"] as? String)?.hasPrefix("2026-06-01T02:00:0") == true)
+
+        let state = try #require(try sandbox(["devices", "show", carId])["state"] as? [String: Any])
+        // EV6 at an Easee Charge (22 kW): limited by the car's 11 kW AC: 22 kWh into 74 kWh = +29.73 points.
+        let level = try #require(state["batteryLevel"] as? Double)
+        #expect(abs(level - (25 + 22.0 / 74 * 100)) < 0.05)
+        #expect(state["powerDeliveryState"] as? String == "PLUGGED_IN:CHARGING")
+        #expect(state["chargeRate"] as? Double == 11)
+        let chargerState = try #require(try sandbox(["devices", "show", chargerId])["state"] as? [String: Any])
+        #expect(chargerState["pluggedInVehicleId"] as? String == carId)
+        #expect(chargerState["isCharging"] as? Bool == true)
     }
 }

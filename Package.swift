@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gridlink", targets: ["gridlink"]),
+        .executable(name: "gridlink-bench", targets: ["GridlinkBenchmarks"]),
         .library(name: "GridlinkServer", targets: ["GridlinkServer"]),
     ],
     dependencies: [
@@ -70,6 +71,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "GridlinkBenchmarks", dependencies: ["GridlinkSandbox", "GridlinkCore"], swiftSettings: strict),
         .testTarget(name: "GridlinkCoreTests", dependencies: ["GridlinkCore"], swiftSettings: strict),
         .testTarget(name: "GridlinkSandboxTests", dependencies: ["GridlinkSandbox", "GridlinkCore"], swiftSettings: strict),
         .testTarget(

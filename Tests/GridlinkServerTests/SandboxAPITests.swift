@@ -99,6 +99,9 @@ struct SandboxAPITests {
             #expect(try await server.send(.get, "/sandbox/devices/\(string(ids.first))", token: other).status == 404)
             #expect(try await server.send(.get, "/sandbox/accounts/\(string(account.json?["id"]))", token: other).status == 404)
             #expect(try await server.send(.get, "/sandbox/devices", token: other).json?["data"] == [])
+            // The sandbox API is Gridlink's own: its lists keep the paginated shape under every Enode-Version.
+            let legacy = try await server.send(.get, "/sandbox/devices", token: owner, headers: [.enodeVersion: "2023-02-01"])
+            #expect(legacy.json?["pagination"] != nil)
         }
     }
 

@@ -6,12 +6,14 @@ struct ListRendering: Sendable {
     private static let rendering = VersionedRendering([UnpaginatedListTransform()])
 
     /// Answers a list request: parses paging parameters, fetches through `fetch`, renders `render(item)` per item.
+    ///
+    /// `versioned: false` is for Gridlink's own APIs (the sandbox), which have no pre-2023-08-01 shape.
     static func respond<Item: Sendable, Body: Encodable>(
-        to request: Request, context: GridlinkRequestContext,
+        to request: Request, context: GridlinkRequestContext, versioned: Bool = true,
         fetch: @Sendable (PageRequest) async throws -> Page<Item>,
         render: (Item) -> Body
     ) async throws -> Response {
-        if rendering.needsTransform(for: context.apiVersion) {
+        if versioned && rendering.needsTransform(for: context.apiVersion) {
             var items: [Item] = []
             var page = try await fetch(PageRequest(size: PageRequest.maximumSize))
             items += page.items

@@ -33,17 +33,17 @@ struct Sandbox: AsyncParsableCommand {
             }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: ListCall {
             static let configuration = CommandConfiguration(abstract: "List accounts.")
+            static let collection = "/sandbox/accounts"
             @OptionGroup var server: ServerConnectionOptions
-            func run() async throws { try await server.call(.GET, "/sandbox/accounts?pageSize=100") }
         }
 
-        struct Delete: AsyncParsableCommand {
+        struct Delete: DeleteCall {
             static let configuration = CommandConfiguration(abstract: "Delete an account and its devices.")
+            static let collection = "/sandbox/accounts"
             @OptionGroup var server: ServerConnectionOptions
             @Argument(help: "Account id.") var id: String
-            func run() async throws { try await server.call(.DELETE, "/sandbox/accounts/\(id)") }
         }
     }
 
@@ -52,10 +52,10 @@ struct Sandbox: AsyncParsableCommand {
             abstract: "Simulated devices.",
             subcommands: [List.self, Show.self, Add.self, Remove.self, Set.self, Plug.self, Unplug.self, Drive.self, Command.self, Capability.self])
 
-        struct List: AsyncParsableCommand {
+        struct List: ListCall {
             static let configuration = CommandConfiguration(abstract: "List devices with their state.")
+            static let collection = "/sandbox/devices"
             @OptionGroup var server: ServerConnectionOptions
-            func run() async throws { try await server.call(.GET, "/sandbox/devices?pageSize=100") }
         }
 
         struct Show: AsyncParsableCommand {
@@ -78,11 +78,11 @@ struct Sandbox: AsyncParsableCommand {
             }
         }
 
-        struct Remove: AsyncParsableCommand {
+        struct Remove: DeleteCall {
             static let configuration = CommandConfiguration(abstract: "Remove a device.")
+            static let collection = "/sandbox/devices"
             @OptionGroup var server: ServerConnectionOptions
             @Argument(help: "Device id.") var id: String
-            func run() async throws { try await server.call(.DELETE, "/sandbox/devices/\(id)") }
         }
 
         struct Set: AsyncParsableCommand {
@@ -178,17 +178,17 @@ struct Sandbox: AsyncParsableCommand {
             }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: ListCall {
             static let configuration = CommandConfiguration(abstract: "List faults.")
+            static let collection = "/sandbox/faults"
             @OptionGroup var server: ServerConnectionOptions
-            func run() async throws { try await server.call(.GET, "/sandbox/faults?pageSize=100") }
         }
 
-        struct Remove: AsyncParsableCommand {
+        struct Remove: DeleteCall {
             static let configuration = CommandConfiguration(abstract: "Remove a fault.")
+            static let collection = "/sandbox/faults"
             @OptionGroup var server: ServerConnectionOptions
             @Argument(help: "Fault id.") var id: String
-            func run() async throws { try await server.call(.DELETE, "/sandbox/faults/\(id)") }
         }
     }
 
@@ -242,4 +242,30 @@ struct Sandbox: AsyncParsableCommand {
         @OptionGroup var server: ServerConnectionOptions
         func run() async throws { try await server.call(.POST, "/sandbox/reset") }
     }
+}
+
+/// A command that lists a collection (up to 100 items, newest first).
+protocol ListCall: AsyncParsableCommand {
+    /// Path of the collection.
+    static var collection: String { get }
+    /// The server to call.
+    var server: ServerConnectionOptions { get }
+}
+
+extension ListCall {
+    func run() async throws { try await server.call(.GET, Self.collection + "?pageSize=100") }
+}
+
+/// A command that deletes one item of a collection by id.
+protocol DeleteCall: AsyncParsableCommand {
+    /// Path of the collection.
+    static var collection: String { get }
+    /// The server to call.
+    var server: ServerConnectionOptions { get }
+    /// The item's id.
+    var id: String { get }
+}
+
+extension DeleteCall {
+    func run() async throws { try await server.call(.DELETE, "\(Self.collection)/\(id)") }
 }

@@ -29,6 +29,12 @@ public enum GridlinkApplication {
         SystemController(dependencies: dependencies).register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
         SandboxController(sandbox: dependencies.sandbox).register(in: registry)
+        LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
+        LinkUIController(dependencies: dependencies).register(in: registry)
+        let synchronizer = dependencies.synchronizer
+        for kind in AssetsController.Kind.all {
+            AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
+        }
         return (router, registry.table)
     }
 
@@ -41,7 +47,11 @@ public enum GridlinkApplication {
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
-            services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)],
+            services: [
+                dependencies.store.database,
+                SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger),
+                DeviceSyncService(synchronizer: dependencies.synchronizer, wallClock: dependencies.wallClock, logger: dependencies.logger),
+            ],
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

@@ -54,9 +54,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("sim-start"), help: "Start time of a new sandbox world, ISO 8601 (default: now).")
     var simStart: String?
 
+    @Option(name: .customLong("connection-limit"), help: "Most vendor accounts one client's users may link; beyond it link sessions get 403.")
+    var connectionLimit: Int = 10_000
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
+        if connectionLimit < 0 { throw ValidationError("--connection-limit must not be negative") }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
@@ -65,7 +69,8 @@ struct Serve: AsyncParsableCommand {
         let logger = CommandLogging.logger("gridlink")
         let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
         let dependencies = ServerDependencies(
-            store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation, logger: logger)
+            store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
+            connectionLimit: connectionLimit, logger: logger)
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port), dependencies: dependencies
         ) { host, port in

@@ -22,8 +22,8 @@ struct UsersTests {
             let (clientId, token) = try await server.clientToken()
             try await server.createUser("alice", clientId: clientId)
             try await server.store.write { session in
-                try await session.linkVendor(clientId: clientId, userId: "alice", vendor: "TESLA", vendorType: .vehicle, credentials: "{}", at: server.clock.now())
-                try await session.linkVendor(clientId: clientId, userId: "alice", vendor: "EASEE", vendorType: .charger, credentials: "{}", at: server.clock.now())
+                try await session.linkVendor(clientId: clientId, userId: "alice", vendor: "TESLA", vendorType: .vehicle, accountRef: "acct-1", at: server.clock.now())
+                try await session.linkVendor(clientId: clientId, userId: "alice", vendor: "EASEE", vendorType: .charger, accountRef: "acct-1", at: server.clock.now())
             }
             let user = try await server.send(.get, "/users/alice", token: token)
             #expect(user.status == 200)
@@ -54,7 +54,7 @@ struct UsersTests {
             let (owner, ownerToken) = try await server.clientToken()
             let (_, otherToken) = try await server.clientToken()
             try await server.createUser("bob", clientId: owner)
-            try await server.store.write { try await $0.linkVendor(clientId: owner, userId: "bob", vendor: "TESLA", vendorType: .vehicle, credentials: "{}", at: server.clock.now()) }
+            try await server.store.write { try await $0.linkVendor(clientId: owner, userId: "bob", vendor: "TESLA", vendorType: .vehicle, accountRef: "acct-1", at: server.clock.now()) }
             for (method, path) in [(HTTPMethodName.get, "/users/bob"), (.delete, "/users/bob/authorization"),
                                    (.delete, "/users/bob/vendors/TESLA"), (.delete, "/users/bob")] {
                 let reply = try await server.send(method.method, path, token: otherToken)

@@ -65,7 +65,7 @@ struct StoreTests {
                 try await session.insertClient(b, secret: .make(secret: "b"))
                 try await session.ensureUser(clientId: "a", userId: "alice", at: clock.now())
                 try await session.ensureUser(clientId: "a", userId: "alice", at: clock.now())
-                try await session.linkVendor(clientId: "a", userId: "alice", vendor: "TESLA", vendorType: .vehicle, credentials: "{}", at: clock.now())
+                try await session.linkVendor(clientId: "a", userId: "alice", vendor: "TESLA", vendorType: .vehicle, accountRef: "acct-1", at: clock.now())
             }
             #expect(try await store.read { try await $0.user(clientId: "a", userId: "alice") }?.id == "alice")
             #expect(try await store.read { try await $0.user(clientId: "b", userId: "alice") } == nil)

@@ -9,7 +9,8 @@ extension SandboxEngine {
             let ids = device.disabledCapabilities[name]?.interventionIds ?? []
             capabilities[name] = ["isCapable": .bool(isCapable(device, name)), "interventionIds": .array(ids.map { .string($0) })]
         }
-        return [
+        let site = site(device.siteId)
+        var view: JSONValue = [
             "id": .string(device.id),
             "accountId": .string(device.accountId),
             "vendor": .string(device.vendor),
@@ -21,7 +22,12 @@ extension SandboxEngine {
             "isReachable": .bool(isReachable(device)),
             "capabilities": .object(capabilities),
             "state": Self.stateView(device.state),
+            "site": ["latitude": .number(site.latitude), "longitude": .number(site.longitude)],
         ]
+        if device.type == .hvac, let model = ModelCatalogue.hvacs.first(where: { $0.vendor == device.vendor && $0.model == device.model }) {
+            view["category"] = .string(model.kind.rawValue)
+        }
+        return view
     }
 
     /// The derived, externally visible state of a device.

@@ -91,6 +91,11 @@ extension SandboxEngine {
         accounts[index].credentialsValid = true
     }
 
+    /// Whether an active outage fault covers the vendor for the client.
+    public func isVendorDown(_ vendor: String, clientId: String) -> Bool {
+        settings.faults.contains { $0.isActive && $0.kind == .outage && $0.clientId == clientId && ($0.scope.vendor == nil || $0.scope.vendor == vendor) && $0.scope.deviceId == nil && $0.scope.accountId == nil }
+    }
+
     /// Whether a device currently answers: its own flag, and no active fault making it unreachable.
     public func isReachable(_ device: SimDevice) -> Bool {
         device.isReachable && !settings.faults.contains { $0.isActive && $0.makesUnreachable && $0.clientId == device.clientId && $0.scope.matches(device, command: nil) }

@@ -15,10 +15,19 @@ public struct ServerDependencies: Sendable {
     public let sandbox: SandboxRuntime
     /// Root logger.
     public let logger: Logger
+    /// Most vendor accounts one client's users may link (403 beyond).
+    public let connectionLimit: Int
+
+    /// The vendor connector: the sandbox today.
+    var connector: any VendorConnector { SandboxConnector(runtime: sandbox) }
+
+    /// Reads linked vendor accounts into users' assets.
+    var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 
     /// Wires the dependencies; the domain clock is the sandbox's simulation clock over `wallClock`.
-    public init(store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), logger: Logger) {
+    public init(store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), connectionLimit: Int = 10_000, logger: Logger) {
         self.store = store
+        self.connectionLimit = connectionLimit
         self.wallClock = wallClock
         self.logger = logger
         self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, logger: logger)

@@ -3,17 +3,15 @@ import Hummingbird
 
 /// Renders list endpoints: a page with cursors from 2023-08-01, every item as a bare array before.
 struct ListRendering: Sendable {
-    private static let rendering = VersionedRendering([UnpaginatedListTransform()])
-
     /// Answers a list request: parses paging parameters, fetches through `fetch`, renders `render(item)` per item.
     ///
-    /// `versioned: false` is for Gridlink's own APIs (the sandbox), which have no pre-2023-08-01 shape.
+    /// `rendering` holds the route's dated transforms; nil is for Gridlink's own APIs (the sandbox), which have one shape.
     static func respond<Item: Sendable, Body: Encodable>(
-        to request: Request, context: GridlinkRequestContext, versioned: Bool = true,
+        to request: Request, context: GridlinkRequestContext, rendering: VersionedRendering? = .lists,
         fetch: @Sendable (PageRequest) async throws -> Page<Item>,
         render: (Item) -> Body
     ) async throws -> Response {
-        if versioned && rendering.needsTransform(for: context.apiVersion) {
+        if let rendering, context.apiVersion < UnpaginatedListTransform.version {
             var items: [Item] = []
             var page = try await fetch(PageRequest(size: PageRequest.maximumSize))
             items += page.items
@@ -29,7 +27,9 @@ struct ListRendering: Sendable {
             after: query["after"].map(String.init), before: query["before"].map(String.init),
             pageSize: query["pageSize"].map(String.init))
         let page = try await fetch(pageRequest)
-        return try JSONCoding.response(PaginatedList(data: page.items.map(render), pagination: .init(after: page.after, before: page.before)))
+        let body = PaginatedList(data: page.items.map(render), pagination: .init(after: page.after, before: page.before))
+        guard let rendering else { return try JSONCoding.response(body) }
+        return try rendering.response(body, for: context.apiVersion)
     }
 }
 

@@ -82,6 +82,22 @@ public enum OpenAPISchemas {
                 ],
             ],
         ],
+        "LinkUserPayload": [
+            "type": "object",
+            "required": ["vendorType", "scopes", "language", "redirectUri"],
+            "properties": [
+                "vendorType": ref("VendorType"), "vendor": ref("Vendor"),
+                "scopes": ["type": "array", "items": ["type": "string", "enum": .array(LinkScope.allCases.map { .string($0.rawValue) })]],
+                "language": ["type": "string", "enum": .array(LinkLanguage.allCases.map { .string($0.rawValue) })],
+                "redirectUri": ["type": "string", "format": "uri"],
+                "colorScheme": ["type": "string", "enum": ["system", "light", "dark"]],
+            ],
+        ],
+        "LinkUserResponse": [
+            "type": "object",
+            "required": ["linkUrl"],
+            "properties": ["linkUrl": ["type": "string"], "linkToken": ["type": "string"], "linkState": ["type": "string"]],
+        ],
         "UsersListEntry": [
             "type": "object",
             "required": ["id", "createdAt", "scopes"],

@@ -93,7 +93,7 @@ struct SandboxController: Sendable {
         ) { request, context in
             let clientId = try Self.clientId(context)
             let engine = try await sandbox.read { $0 }
-            return try await ListRendering.respond(to: request, context: context, versioned: false) { page in
+            return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
                 Page.slice(engine.accounts.filter { $0.clientId == clientId }, request: page, position: \.ordinal)
             } render: { SandboxViews.account($0, in: engine) }
         }
@@ -155,7 +155,7 @@ struct SandboxController: Sendable {
         ) { request, context in
             let clientId = try Self.clientId(context)
             let engine = try await sandbox.read { $0 }
-            return try await ListRendering.respond(to: request, context: context, versioned: false) { page in
+            return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
                 Page.slice(engine.devices.filter { $0.clientId == clientId }, request: page, position: \.ordinal)
             } render: { engine.view(of: $0) }
         }
@@ -253,7 +253,7 @@ struct SandboxController: Sendable {
         ) { request, context in
             let clientId = try Self.clientId(context)
             let faults = try await sandbox.read { engine in engine.settings.faults.enumerated().filter { $0.element.clientId == clientId } }
-            return try await ListRendering.respond(to: request, context: context, versioned: false) { page in
+            return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
                 Page.slice(faults, request: page) { Int64($0.offset) }
             } render: { SandboxViews.fault($0.element) }
         }

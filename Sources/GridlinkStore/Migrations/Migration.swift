@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox]
+    static let migrations: [Migration] = [foundation, sandbox, linking]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -103,6 +103,47 @@ enum SchemaHistory {
                 body TEXT NOT NULL
             )
             """,
+        ]
+    }
+
+    /// Link sessions, the vendor account behind each linked vendor, and users' assets.
+    static let linking = Migration(version: 3, name: "linking") { dialect in
+        [
+            "ALTER TABLE user_vendors ADD COLUMN account_ref TEXT",
+            "ALTER TABLE user_vendors ADD COLUMN next_sync_at BIGINT",
+            "ALTER TABLE user_vendors ADD COLUMN scopes TEXT",
+            "CREATE INDEX user_vendors_sync ON user_vendors (next_sync_at)",
+            """
+            CREATE TABLE link_sessions (
+                token TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT,
+                created_at BIGINT NOT NULL,
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            """
+            CREATE TABLE assets (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                vendor TEXT NOT NULL,
+                account_ref TEXT NOT NULL,
+                device_ref TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                location_id TEXT,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                UNIQUE (client_id, user_id, device_ref),
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX assets_by_type ON assets (client_id, type, seq)",
         ]
     }
 }

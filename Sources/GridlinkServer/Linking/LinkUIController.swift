@@ -1,0 +1,198 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import HTTPTypes
+import Hummingbird
+
+/// The hosted Link UI at `/link/{token}`: brand choice, consent, vendor login (with one-time code), success.
+struct LinkUIController: Sendable {
+    let dependencies: ServerDependencies
+
+    private static let tag = "Link UI"
+    private static let html = OpenAPIOperation.ResponseSpec("A Link UI page", schema: ["type": "string"], contentType: "text/html")
+    private static let pageResponses: [Int: OpenAPIOperation.ResponseSpec] = [
+        200: html, 303: .init("Continue to the next step or back to the app"), 404: html, 410: html,
+    ]
+    private static func formBody(_ fields: [String]) -> (contentType: String, schema: JSONValue) {
+        ("application/x-www-form-urlencoded", ["type": "object", "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0, ["type": "string"]) }))])
+    }
+
+    /// Adds the Link UI routes.
+    func register(in registry: RouteRegistry) {
+        registry.add(.get, "/link/{token}", access: .open, operation: .init(
+            "linkPage", summary: "The current step of a Link UI session", tag: Self.tag, responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                switch state.step {
+                case .chooseVendor: return Self.page(pages.vendorSelection(vendors: VendorCatalogue.vendors(of: state.vendorType)))
+                case .consent: return Self.page(pages.consent(vendor: state.vendor ?? "", scopes: state.scopes))
+                case .login: return Self.page(pages.login(vendor: state.vendor ?? ""))
+                case .oneTimeCode: return Self.page(pages.oneTimeCode(vendor: state.vendor ?? ""))
+                case .done: return Self.page(pages.message(title: pages.strings.usedTitle, text: pages.strings.usedText), status: .gone)
+                }
+            }
+        }
+
+        registry.add(.post, "/link/{token}/vendor", access: .open, operation: .init(
+            "linkChooseVendor", summary: "Choose the brand", tag: Self.tag, requestBody: Self.formBody(["vendor"]), responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                let form = try await Self.form(request)
+                guard state.step == .chooseVendor, let vendor = form["vendor"], VendorCatalogue.vendors(of: state.vendorType).contains(vendor) else {
+                    return Self.redirect("/link/\(session.token)")
+                }
+                var next = state
+                next.vendor = vendor
+                next.step = .consent
+                try await save(session.token, next)
+                return Self.redirect("/link/\(session.token)")
+            }
+        }
+
+        registry.add(.post, "/link/{token}/consent", access: .open, operation: .init(
+            "linkConsent", summary: "Accept or deny the requested access", tag: Self.tag, requestBody: Self.formBody(["decision"]), responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                let form = try await Self.form(request)
+                guard state.step == .consent else { return Self.redirect("/link/\(session.token)") }
+                if form["decision"] == "accept" {
+                    var next = state
+                    next.step = .login
+                    try await save(session.token, next)
+                    return Self.redirect("/link/\(session.token)")
+                }
+                return try await leave(session, state, error: "access_denied", message: "consent request denied", pages: pages)
+            }
+        }
+
+        registry.add(.post, "/link/{token}/login", access: .open, operation: .init(
+            "linkLogin", summary: "Sign in to the vendor account", tag: Self.tag, requestBody: Self.formBody(["username", "password"]), responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                let form = try await Self.form(request)
+                guard state.step == .login, let vendor = state.vendor else { return Self.redirect("/link/\(session.token)") }
+                let username = form["username"] ?? ""
+                let password = form["password"] ?? ""
+                let outcome = try await dependencies.connector.login(
+                    clientId: session.clientId, vendor: vendor, vendorType: state.vendorType, username: username, password: password, oneTimeCode: nil)
+                switch outcome {
+                case .linked(let accountRef):
+                    return try await complete(session, state, accountRef: accountRef, pages: pages)
+                case .oneTimeCodeRequired:
+                    var next = state
+                    next.step = .oneTimeCode
+                    next.pendingUsername = username
+                    next.pendingPassword = password
+                    try await save(session.token, next)
+                    return Self.redirect("/link/\(session.token)")
+                case .invalidCredentials:
+                    return Self.page(pages.login(vendor: vendor, error: pages.strings.wrongCredentials), status: .unauthorized)
+                case .vendorUnavailable:
+                    return Self.page(pages.login(vendor: vendor, error: pages.strings.fill(pages.strings.vendorDown, BrandNames.brand(of: vendor))), status: .serviceUnavailable)
+                }
+            }
+        }
+
+        registry.add(.post, "/link/{token}/otp", access: .open, operation: .init(
+            "linkOneTimeCode", summary: "Enter the vendor's one-time code", tag: Self.tag, requestBody: Self.formBody(["code"]), responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                let form = try await Self.form(request)
+                guard state.step == .oneTimeCode, let vendor = state.vendor else { return Self.redirect("/link/\(session.token)") }
+                let outcome = try await dependencies.connector.login(
+                    clientId: session.clientId, vendor: vendor, vendorType: state.vendorType, username: state.pendingUsername ?? "",
+                    password: state.pendingPassword ?? "", oneTimeCode: form["code"] ?? "")
+                guard case .linked(let accountRef) = outcome else {
+                    return Self.page(pages.oneTimeCode(vendor: vendor, error: pages.strings.wrongCode), status: .unauthorized)
+                }
+                return try await complete(session, state, accountRef: accountRef, pages: pages)
+            }
+        }
+
+        registry.add(.get, "/link/{token}/close", access: .open, operation: .init(
+            "linkClose", summary: "Leave the Link UI without linking", tag: Self.tag, responses: Self.pageResponses)
+        ) { request, context in
+            try await withSession(request, context) { session, state, pages in
+                try await leave(session, state, error: "user_cancelled", message: "user closed session", pages: pages)
+            }
+        }
+    }
+
+    /// Loads the session, answering explanatory pages for unknown, expired and used sessions.
+    private func withSession(
+        _ request: Request, _ context: GridlinkRequestContext,
+        _ body: (LinkSessionRow, LinkSession, LinkPages) async throws -> Response
+    ) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let acceptLanguage = request.headers[.acceptLanguage]
+        guard let session = try await dependencies.store.read({ try await $0.linkSession(token: token) }),
+              let state = try? JSONDecoder().decode(LinkSession.self, from: Data(session.body.utf8)) else {
+            let pages = LinkPages(strings: .forLanguage("browser", acceptLanguage: acceptLanguage), colorScheme: "system", token: nil)
+            return Self.page(pages.message(title: pages.strings.unknownTitle, text: pages.strings.unknownText), status: .notFound)
+        }
+        let strings = LinkStrings.forLanguage(state.language, acceptLanguage: acceptLanguage)
+        let closed = LinkPages(strings: strings, colorScheme: state.colorScheme, token: nil)
+        if session.usedAt != nil {
+            return Self.page(closed.message(title: strings.usedTitle, text: strings.usedText), status: .gone)
+        }
+        if dependencies.wallClock.now() >= session.expiresAt {
+            return Self.page(closed.message(title: strings.expiredTitle, text: strings.expiredText), status: .gone)
+        }
+        return try await body(session, state, LinkPages(strings: strings, colorScheme: state.colorScheme, token: token))
+    }
+
+    /// Links the vendor account, spends the session, discovers the devices, and shows the success page.
+    private func complete(_ session: LinkSessionRow, _ state: LinkSession, accountRef: String, pages: LinkPages) async throws -> Response {
+        let now = dependencies.wallClock.now()
+        let simulationNow = dependencies.clock.now()
+        let vendor = state.vendor ?? ""
+        var done = state
+        done.step = .done
+        done.pendingPassword = nil
+        let body = String(decoding: try JSONEncoder().encode(done), as: UTF8.self)
+        let linked = try await dependencies.store.write { store -> Bool in
+            guard try await store.consumeLinkSession(token: session.token, at: now) else { return false }
+            try await store.updateLinkSession(token: session.token, body: body)
+            try await store.linkVendor(
+                clientId: session.clientId, userId: session.userId, vendor: vendor, vendorType: state.vendorType,
+                accountRef: accountRef, scopes: state.scopes, at: now, syncAt: simulationNow)
+            return true
+        }
+        guard linked else { return Self.page(pages.message(title: pages.strings.usedTitle, text: pages.strings.usedText), status: .gone) }
+        try await dependencies.synchronizer.sync(VendorLink(
+            clientId: session.clientId, userId: session.userId, vendor: vendor, vendorType: state.vendorType,
+            accountRef: accountRef, isValid: true, scopes: state.scopes))
+        return Self.page(pages.success(vendor: vendor, continueURL: state.redirectUri))
+    }
+
+    /// Ends the session without linking: back to the app with `error` and `error_message`, or a closing page.
+    private func leave(_ session: LinkSessionRow, _ state: LinkSession, error: String, message: String, pages: LinkPages) async throws -> Response {
+        let now = dependencies.wallClock.now()
+        _ = try await dependencies.store.write { try await $0.consumeLinkSession(token: session.token, at: now) }
+        guard let redirect = state.redirectUri, var components = URLComponents(string: redirect) else {
+            return Self.page(pages.message(title: pages.strings.close, text: message))
+        }
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "error", value: error), URLQueryItem(name: "error_message", value: message)]
+        return Self.redirect(components.string ?? redirect)
+    }
+
+    private func save(_ token: String, _ state: LinkSession) async throws {
+        let body = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        try await dependencies.store.write { try await $0.updateLinkSession(token: token, body: body) }
+    }
+
+    private static func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let body = try await request.collectBody(upTo: ServerLimits.maxBodySize)
+        return FormURLEncoding.parse(String(buffer: body))
+    }
+
+    private static func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    private static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GridlinkCore
+import GridlinkSandbox
+
+/// The sandbox as a vendor connector: virtual accounts log in, simulated devices are read.
+///
+/// Magic passwords (docs/SANDBOX.md) drive linking outcomes without setting accounts up.
+struct SandboxConnector: VendorConnector {
+    let runtime: SandboxRuntime
+
+    /// Passwords with a special meaning in sandbox logins.
+    enum MagicPassword {
+        /// Creates (or reuses) an account with one device of the requested type and links it.
+        static let link = "gridlink"
+        /// Like ``link`` but asks for the one-time code first.
+        static let withCode = "gridlink-otp"
+        /// Always rejected as wrong credentials.
+        static let fail = "gridlink-fail"
+        /// The vendor is down.
+        static let outage = "gridlink-outage"
+        /// The one-time code every sandbox vendor accepts.
+        static let oneTimeCode = "123456"
+    }
+
+    /// Vendors whose sandbox logins always ask for a one-time code, like their real counterparts with 2FA.
+    static let vendorsWithCode: Set<String> = ["TESLA", "MERCEDES", "HONDA"]
+
+    func login(clientId: String, vendor: String, vendorType: VendorType, username: String, password: String, oneTimeCode: String?) async throws -> LoginOutcome {
+        switch password {
+        case MagicPassword.fail: return .invalidCredentials
+        case MagicPassword.outage: return .vendorUnavailable
+        default: break
+        }
+        let magic = password == MagicPassword.link || password == MagicPassword.withCode
+        let needsCode = password == MagicPassword.withCode || Self.vendorsWithCode.contains(vendor)
+        if needsCode {
+            guard let oneTimeCode else {
+                return try await accountExists(clientId, vendor, username, password) || magic ? .oneTimeCodeRequired : .invalidCredentials
+            }
+            guard oneTimeCode == MagicPassword.oneTimeCode else { return .invalidCredentials }
+        }
+        return try await runtime.mutate { engine -> LoginOutcome in
+            if engine.isVendorDown(vendor, clientId: clientId) { return .vendorUnavailable }
+            if let account = engine.accounts.first(where: { $0.clientId == clientId && $0.vendor == vendor && $0.username == username }) {
+                guard magic || account.password == password else { return .invalidCredentials }
+                engine.restoreCredentials(accountId: account.id)
+                return .linked(accountRef: account.id)
+            }
+            guard magic else { return .invalidCredentials }
+            let account = try engine.createAccount(
+                clientId: clientId, vendor: vendor, username: username, password: password, siteId: nil,
+                devices: [DeviceSpec(type: vendorType)])
+            return .linked(accountRef: account.id)
+        }
+    }
+
+    func readAccount(clientId: String, accountRef: String) async throws -> AccountReading {
+        try await runtime.read { engine in
+            guard let account = engine.account(accountRef), account.clientId == clientId else {
+                return AccountReading(credentialsValid: true, devices: [], pollSeconds: 420)
+            }
+            let devices = engine.devices.filter { $0.accountId == accountRef }
+            let readings = devices.map { DeviceReading(deviceRef: $0.id, type: $0.type, vendor: $0.vendor, view: engine.view(of: $0)) }
+            let active = readings.contains { $0.view["state"]?["isCharging"] == .bool(true) || $0.view["state"]?["isActive"] == .bool(true) }
+            let polls = devices.map { VendorTraitsCatalogue.traits(vendor: $0.vendor, type: $0.type) }
+                .map { active ? $0.activePollSeconds : $0.idlePollSeconds }
+            return AccountReading(credentialsValid: account.credentialsValid, devices: readings, pollSeconds: polls.min() ?? 420)
+        }
+    }
+
+    private func accountExists(_ clientId: String, _ vendor: String, _ username: String, _ password: String) async throws -> Bool {
+        try await runtime.read { engine in
+            engine.accounts.contains { $0.clientId == clientId && $0.vendor == vendor && $0.username == username && $0.password == password }
+        }
+    }
+}

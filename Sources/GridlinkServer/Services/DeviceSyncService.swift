@@ -1,0 +1,44 @@
+import Foundation
+import GridlinkCore
+import Logging
+import ServiceLifecycle
+
+/// Polls linked vendor accounts when they are due (vendor poll intervals on the simulation clock).
+struct DeviceSyncService: Service {
+    let synchronizer: DeviceSynchronizer
+    /// Wall time for the lease, which must not speed up with the simulation.
+    let wallClock: any GridClock
+    let logger: Logger
+    /// Real time between looks for due accounts.
+    static let interval = Duration.milliseconds(250)
+    /// This process's name in the sync lease, so only one process polls vendors at a time.
+    let holder = "sync-" + RandomToken.hex(bytes: 6)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: Self.interval)
+            do {
+                try await syncDue()
+            } catch {
+                logger.debug("Device sync round failed: \(error)")
+            }
+        }
+    }
+
+    /// Synchronizes every account that is due now.
+    func syncDue() async throws {
+        let wallNow = wallClock.now()
+        let leased = try await synchronizer.store.write { [holder] in
+            try await $0.acquireLease("device-sync", holder: holder, until: wallNow.addingTimeInterval(10), at: wallNow)
+        }
+        guard leased else { return }
+        let due = try await synchronizer.store.read { [clock = synchronizer.clock] in try await $0.vendorLinksDue(at: clock.now(), limit: 100) }
+        for link in due {
+            do {
+                try await synchronizer.sync(link)
+            } catch {
+                logger.warning("Sync of \(link.vendor) account for user \(link.userId) failed: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+
+/// Reads a linked vendor account from its connector and brings the user's assets up to date: discovered, updated
+/// (with `updatedFields`) and deleted assets, and invalidated credentials, each with its outbox event in the same
+/// transaction.
+struct DeviceSynchronizer: Sendable {
+    let store: Store
+    let connector: any VendorConnector
+    let clock: any GridClock
+
+    /// Synchronizes one linked account; returns the account's next poll time.
+    @discardableResult
+    func sync(_ link: VendorLink) async throws -> Date {
+        let reading = try await connector.readAccount(clientId: link.clientId, accountRef: link.accountRef)
+        let now = clock.now()
+        let next = now.addingTimeInterval(reading.pollSeconds)
+        try await store.write { session in
+            let existing = try await session.assets(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef)
+            let everyAsset = try await session.assets(clientId: link.clientId, userId: link.userId)
+            var assetIds = Dictionary(everyAsset.map { ($0.deviceRef, $0.id) }, uniquingKeysWith: { first, _ in first })
+            var isValid = link.isValid
+            if link.isValid && !reading.credentialsValid {
+                try await session.setVendorValidity(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef, isValid: false)
+                try await append(session, link, "user:credentials:invalidated", ["vendor": .string(link.vendor)], now)
+                isValid = false
+            }
+            var fresh: [DeviceReading] = []
+            for device in reading.devices where assetIds[device.deviceRef] == nil {
+                assetIds[device.deviceRef] = UUID().uuidString.lowercased()
+                fresh.append(device)
+            }
+            let readings = Dictionary(reading.devices.map { ($0.deviceRef, $0) }, uniquingKeysWith: { first, _ in first })
+            for asset in existing {
+                guard let device = readings[asset.deviceRef] else {
+                    try await session.deleteAsset(id: asset.id)
+                    try await append(session, link, "user:\(asset.type.rawValue):deleted", [asset.type.rawValue: asset.body], now)
+                    continue
+                }
+                let body = render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now)
+                let changed = FieldDiff.changedFields(from: asset.body, to: body)
+                try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)
+                if !changed.isEmpty {
+                    try await append(session, link, "user:\(asset.type.rawValue):updated",
+                                     [asset.type.rawValue: body, "updatedFields": .array(changed.map { .string($0) })], now)
+                }
+            }
+            for device in fresh {
+                let scopes = link.scopes.filter { $0.hasPrefix(device.type.rawValue + ":") }
+                let context = AssetContext(
+                    id: assetIds[device.deviceRef]!, userId: link.userId, scopes: scopes, locationId: nil, observedAt: now,
+                    lastSeen: now, linkedAt: now, credentialsValid: isValid, assetIdsByDeviceRef: assetIds)
+                let body = AssetRenderer.render(device, context: context)
+                try await session.insertAsset(AssetRecord(
+                    id: context.id, clientId: link.clientId, userId: link.userId, type: device.type, vendor: device.vendor,
+                    accountRef: link.accountRef, deviceRef: device.deviceRef, scopes: scopes, locationId: nil, body: body, createdAt: now))
+                try await append(session, link, "user:\(device.type.rawValue):discovered", [device.type.rawValue: body], now)
+            }
+            try await session.scheduleSync(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef, at: next)
+        }
+        return next
+    }
+
+    private func render(_ device: DeviceReading, asset: AssetRecord, isValid: Bool, assetIds: [String: String], now: Date) -> JSONValue {
+        let reachable = isValid && device.isReachable
+        if !reachable {
+            // An unreachable device keeps its last known data.
+            var body = asset.body
+            body["isReachable"] = false
+            if !isValid {
+                body["capabilities"] = AssetRenderer.render(device, context: context(asset, isValid: false, assetIds: assetIds, now: now, lastSeen: now))["capabilities"]
+            }
+            return body
+        }
+        return AssetRenderer.render(device, context: context(asset, isValid: true, assetIds: assetIds, now: now, lastSeen: now))
+    }
+
+    private func context(_ asset: AssetRecord, isValid: Bool, assetIds: [String: String], now: Date, lastSeen: Date) -> AssetContext {
+        AssetContext(
+            id: asset.id, userId: asset.userId, scopes: asset.scopes, locationId: asset.locationId, observedAt: now,
+            lastSeen: lastSeen, linkedAt: asset.createdAt, credentialsValid: isValid, assetIdsByDeviceRef: assetIds)
+    }
+
+    private func append(_ session: StoreSession, _ link: VendorLink, _ name: String, _ fields: [String: JSONValue], _ now: Date) async throws {
+        var payload = fields
+        payload["user"] = ["id": .string(link.userId)]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(JSONValue.object(payload)), as: UTF8.self)
+        try await session.appendEvent(NewOutboxEvent(clientId: link.clientId, userId: link.userId, name: name, payload: json), at: now)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GridlinkCore
+@testable import GridlinkServer
+import GridlinkStore
+import HTTPTypes
+import Testing
+
+@Suite("Linking, the Link UI and device sync")
+struct LinkingTests {
+    private static let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    private func string(_ value: JSONValue?) -> String {
+        if case .string(let text) = value { return text }
+        return ""
+    }
+
+    /// Starts a 2024-10-01 link session and returns the Link UI path.
+    private func linkPath(_ server: TestServer, token: String, user: String, vendor: String? = nil, type: String = "vehicle") async throws -> String {
+        var body: [String: JSONValue] = [
+            "vendorType": .string(type), "scopes": ["vehicle:read:data", "vehicle:control:charging", "charger:read:data"],
+            "language": "en-US", "redirectUri": "https://app.example.com/done?state=1",
+        ]
+        if let vendor { body["vendor"] = .string(vendor) }
+        let reply = try await server.send(.post, "/users/\(user)/link", token: token, json: .object(body))
+        #expect(reply.status == 200, "\(reply.body)")
+        let url = string(reply.json?["linkUrl"])
+        #expect(string(reply.json?["linkToken"]).count > 20)
+        return String(url[try #require(url.range(of: "/link/"))!.lowerBound...])
+    }
+
+    @Test("link sessions validate their body per version and answer the version's shape")
+    func linkSessionShapes() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            for (body, field) in [
+                (#"{"scopes":["vehicle:read:data"],"language":"en-US","redirectUri":"https://a.b"}"#, "\"vendorType\" is required"),
+                (#"{"vendorType":"vehicle","scopes":["vehicle:fly"],"language":"en-US","redirectUri":"https://a.b"}"#, "\"scopes[0]\" must be one of"),
+                (#"{"vendorType":"vehicle","scopes":["vehicle:read:data"],"language":"xx","redirectUri":"https://a.b"}"#, "\"language\" must be one of"),
+                (#"{"vendorType":"vehicle","scopes":["vehicle:read:data"],"language":"en-US"}"#, "\"redirectUri\" is required"),
+                (#"{"vendorType":"vehicle","scopes":["vehicle:read:data"],"language":"en-US","redirectUri":"https://a.b","vendor":"EASEE"}"#, "\"vendor\" must be a vehicle vendor"),
+            ] {
+                let reply = try await server.send(.post, "/users/u1/link", token: token, headers: [.contentType: "application/json"], body: body)
+                #expect(reply.status == 400)
+                #expect(reply.detail.contains(field), "\(reply.detail)")
+            }
+            #expect(try await server.send(.get, "/users/u1", token: token).status == 404)
+            let legacy = try await server.send(.post, "/users/u1/link", token: token, headers: [.enodeVersion: "2023-08-01", .contentType: "application/json"], body: #"{"forceLanguage":"nb"}"#)
+            #expect(legacy.status == 200)
+            #expect(legacy.json?["linkState"] != nil && legacy.json?["linkToken"] == nil)
+            // The session created the user.
+            #expect(try await server.send(.get, "/users/u1", token: token).status == 200)
+        }
+    }
+
+    @Test("the whole Link UI flow links a sandbox account, discovers its devices and syncs their changes")
+    func linkAndSync() async throws {
+        try await TestServer.run { server in
+            let (clientId, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true, "timing": "ideal"])
+            let account = try await server.send(.post, "/sandbox/accounts", token: token, json: [
+                "vendor": "KIA", "username": "kim@example.com", "password": "pw", "devices": [["type": "vehicle"]],
+            ])
+            guard case .array(let deviceIds) = account.json?["deviceIds"] else { throw TestFailure("no devices") }
+            let path = try await linkPath(server, token: token, user: "kim")
+
+            let choose = try await server.send(.get, path)
+            #expect(choose.status == 200 && choose.contentType.hasPrefix("text/html"))
+            #expect(choose.body.contains("vendor-KIA"))
+            #expect(try await server.send(.post, path + "/vendor", headers: Self.formType, body: "vendor=KIA").status == 303)
+            let consent = try await server.send(.get, path)
+            #expect(consent.body.contains("Start and stop your vehicle"))
+            #expect(try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept").status == 303)
+            let wrong = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=kim%40example.com&password=nope")
+            #expect(wrong.status == 401 && wrong.body.contains("id=\"error\""))
+            let success = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=kim%40example.com&password=pw")
+            #expect(success.status == 200 && success.body.contains("id=\"success\""))
+            #expect(success.body.contains("https://app.example.com/done?state=1"))
+            #expect(try await server.send(.get, path).status == 410)
+
+            let user = try await server.send(.get, "/users/kim", token: token)
+            #expect(user.json?["linkedVendors"] == [["vendor": "KIA", "vendorType": "vehicle", "isValid": true]])
+            let vehicles = try await server.send(.get, "/users/kim/vehicles", token: token)
+            guard case .array(let list) = vehicles.json?["data"], let vehicle = list.first else { throw TestFailure("no vehicle: \(vehicles.body)") }
+            let vehicleId = string(vehicle["id"])
+            #expect(vehicle["vendor"] == "KIA")
+            #expect(vehicle["scopes"] == ["vehicle:read:data", "vehicle:control:charging"])
+            #expect(vehicle["information"]?["brand"] == "Kia")
+            let discovered = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 10, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            #expect(discovered.map(\.name) == ["user:vehicle:discovered"])
+            #expect(discovered.first?.payload.contains(vehicleId) == true)
+
+            // Change the car in the sandbox, let simulated time pass beyond the poll interval, and see the update.
+            _ = try await server.send(.patch, "/sandbox/devices/\(string(deviceIds.first))", token: token, json: ["batteryLevel": 12])
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
+            try await DeviceSyncService(synchronizer: server.dependencies.synchronizer, wallClock: server.clock, logger: .init(label: "t")).syncDue()
+            let updated = try await server.send(.get, "/vehicles/\(vehicleId)", token: token)
+            #expect(updated.json?["chargeState"]?["batteryLevel"] == 12)
+            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 10, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let update = try #require(events.first { $0.name == "user:vehicle:updated" })
+            let payload = try JSONDecoder().decode(JSONValue.self, from: Data(update.payload.utf8))
+            guard case .array(let fields) = payload["updatedFields"] else { throw TestFailure("no updatedFields") }
+            #expect(fields.contains("chargeState.batteryLevel") && fields.contains("chargeState.range"))
+            #expect(!fields.contains("lastSeen"))
+            _ = clientId
+
+            // Older versions see the older shapes.
+            let legacy = try await server.send(.get, "/vehicles/\(vehicleId)", token: token, headers: [.enodeVersion: "2023-05-01"])
+            #expect(legacy.json?["chargingLocationId"] == .null)
+            #expect(legacy.json?["scopes"] == nil && legacy.json?["location"]?["id"] == nil)
+            let bareList = try await server.send(.get, "/vehicles", token: token, headers: [.enodeVersion: "2023-05-01", .enodeUserId: "kim"])
+            guard case .array(let bare) = bareList.json else { throw TestFailure("expected a bare array") }
+            #expect(bare.count == 1)
+            #expect(try await server.send(.post, "/vehicles/\(vehicleId)/refresh-hint", token: token).status == 204)
+            #expect(try await server.send(.post, "/vehicles/nope/refresh-hint", token: token).status == 404)
+        }
+    }
+
+    @Test("magic passwords: one-time code, failure, outage; deny and close redirect with error parameters")
+    func magicAndExits() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            let otp = try await linkPath(server, token: token, user: "ola", vendor: "VOLVO")
+            _ = try await server.send(.post, otp + "/consent", headers: Self.formType, body: "decision=accept")
+            #expect(try await server.send(.post, otp + "/login", headers: Self.formType, body: "username=ola&password=gridlink-otp").status == 303)
+            #expect(try await server.send(.get, otp).body.contains("id=\"code\""))
+            #expect(try await server.send(.post, otp + "/otp", headers: Self.formType, body: "code=000000").status == 401)
+            #expect(try await server.send(.post, otp + "/otp", headers: Self.formType, body: "code=123456").status == 200)
+            let volvo = try await server.send(.get, "/users/ola/vehicles", token: token)
+            guard case .array(let cars) = volvo.json?["data"] else { throw TestFailure("no list") }
+            #expect(cars.count == 1)
+
+            let failing = try await linkPath(server, token: token, user: "per", vendor: "EASEE", type: "charger")
+            _ = try await server.send(.post, failing + "/consent", headers: Self.formType, body: "decision=accept")
+            #expect(try await server.send(.post, failing + "/login", headers: Self.formType, body: "username=a&password=gridlink-fail").status == 401)
+            #expect(try await server.send(.post, failing + "/login", headers: Self.formType, body: "username=a&password=gridlink-outage").status == 503)
+
+            let denied = try await server.send(.post, failing + "/consent", headers: Self.formType, body: "decision=deny")
+            #expect(denied.status == 303)
+            let closing = try await linkPath(server, token: token, user: "per")
+            let closed = try await server.send(.get, closing + "/close")
+            #expect(closed.status == 303)
+            let location = closed.headers[.location] ?? ""
+            #expect(location.hasPrefix("https://app.example.com/done?state=1&error=user_cancelled&error_message=user%20closed%20session"))
+
+            let denyPath = try await linkPath(server, token: token, user: "eva", vendor: "KIA")
+            let deny = try await server.send(.post, denyPath + "/consent", headers: Self.formType, body: "decision=deny")
+            #expect(deny.headers[.location]?.contains("error=access_denied&error_message=consent%20request%20denied") == true)
+            #expect(try await server.send(.get, "/link/unknown-token").status == 404)
+
+            let expiring = try await linkPath(server, token: token, user: "tor")
+            server.clock.advance(by: 24 * 3600)
+            let expired = try await server.send(.get, expiring, headers: [.acceptLanguage: "nb-NO"])
+            #expect(expired.status == 410)
+        }
+    }
+
+    @Test("the Link UI speaks English, Norwegian and German and honours the colour scheme")
+    func languages() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            for (language, phrase) in [("nb-NO", "Velg merke"), ("de-DE", "Marke auswählen"), ("en-GB", "Choose your brand")] {
+                let reply = try await server.send(.post, "/users/lang/link", token: token, json: [
+                    "vendorType": "hvac", "scopes": ["hvac:read:data"], "language": .string(language),
+                    "redirectUri": "https://app.example.com", "colorScheme": "dark",
+                ])
+                let url = string(reply.json?["linkUrl"])
+                let page = try await server.send(.get, String(url[url.range(of: "/link/")!.lowerBound...]))
+                #expect(page.body.contains(phrase))
+                #expect(page.body.contains("data-theme=\"dark\""))
+            }
+        }
+    }
+
+    @Test("invalid credentials keep the assets, mark them unreachable and incapable, and relinking restores them")
+    func credentialsInvalidation() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let account = try await server.send(.post, "/sandbox/accounts", token: token, json: [
+                "vendor": "EASEE", "username": "e@x.com", "password": "pw", "devices": [["type": "charger"]],
+            ])
+            let path = try await linkPath(server, token: token, user: "ivy", vendor: "EASEE", type: "charger")
+            _ = try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept")
+            _ = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=e%40x.com&password=pw")
+            _ = try await server.send(.post, "/sandbox/faults", token: token, json: ["kind": "invalidateCredentials", "scope": ["accountId": account.json?["id"] ?? nil]])
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 900])
+            try await DeviceSyncService(synchronizer: server.dependencies.synchronizer, wallClock: server.clock, logger: .init(label: "t")).syncDue()
+
+            let chargers = try await server.send(.get, "/users/ivy/chargers", token: token)
+            guard case .array(let list) = chargers.json?["data"], let charger = list.first else { throw TestFailure("asset gone") }
+            #expect(charger["isReachable"] == false)
+            #expect(charger["capabilities"]?["startCharging"]?["isCapable"] == false)
+            #expect(charger["capabilities"]?["startCharging"]?["interventionIds"] == [.string(AssetRenderer.relinkInterventionId)])
+            #expect(try await server.send(.get, "/users/ivy", token: token).json?["linkedVendors"] == [["vendor": "EASEE", "vendorType": "charger", "isValid": false]])
+            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 20, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            #expect(events.contains { $0.name == "user:credentials:invalidated" && $0.payload.contains("EASEE") })
+
+            let relink = try await linkPath(server, token: token, user: "ivy", vendor: "EASEE", type: "charger")
+            _ = try await server.send(.post, relink + "/consent", headers: Self.formType, body: "decision=accept")
+            #expect(try await server.send(.post, relink + "/login", headers: Self.formType, body: "username=e%40x.com&password=pw").status == 200)
+            let restored = try await server.send(.get, "/chargers/\(string(charger["id"]))", token: token)
+            #expect(restored.json?["isReachable"] == true)
+            #expect(try await server.send(.get, "/users/ivy", token: token).json?["linkedVendors"] == [["vendor": "EASEE", "vendorType": "charger", "isValid": true]])
+        }
+    }
+}

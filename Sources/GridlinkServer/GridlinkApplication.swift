@@ -50,7 +50,7 @@ public enum GridlinkApplication {
             services: [
                 dependencies.store.database,
                 SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger),
-                DeviceSyncService(synchronizer: dependencies.synchronizer, wallClock: dependencies.wallClock, logger: dependencies.logger),
+                dependencies.deviceSync,
             ],
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)

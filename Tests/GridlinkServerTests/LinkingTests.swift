@@ -92,7 +92,7 @@ struct LinkingTests {
             // Change the car in the sandbox, let simulated time pass beyond the poll interval, and see the update.
             _ = try await server.send(.patch, "/sandbox/devices/\(string(deviceIds.first))", token: token, json: ["batteryLevel": 12])
             _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
-            try await DeviceSyncService(synchronizer: server.dependencies.synchronizer, wallClock: server.clock, logger: .init(label: "t")).syncDue()
+            try await server.dependencies.deviceSync.syncDue()
             let updated = try await server.send(.get, "/vehicles/\(vehicleId)", token: token)
             #expect(updated.json?["chargeState"]?["batteryLevel"] == 12)
             let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 10, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
@@ -184,7 +184,7 @@ struct LinkingTests {
             _ = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=e%40x.com&password=pw")
             _ = try await server.send(.post, "/sandbox/faults", token: token, json: ["kind": "invalidateCredentials", "scope": ["accountId": account.json?["id"] ?? nil]])
             _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 900])
-            try await DeviceSyncService(synchronizer: server.dependencies.synchronizer, wallClock: server.clock, logger: .init(label: "t")).syncDue()
+            try await server.dependencies.deviceSync.syncDue()
 
             let chargers = try await server.send(.get, "/users/ivy/chargers", token: token)
             guard case .array(let list) = chargers.json?["data"], let charger = list.first else { throw TestFailure("asset gone") }

@@ -21,6 +21,14 @@ public struct ServerDependencies: Sendable {
     /// The vendor connector: the sandbox today.
     var connector: any VendorConnector { SandboxConnector(runtime: sandbox) }
 
+    /// This process's name in leases.
+    let processName = "gridlink-" + RandomToken.hex(bytes: 6)
+
+    /// Polls linked vendor accounts when due, under the process's lease.
+    var deviceSync: DeviceSyncService {
+        DeviceSyncService(synchronizer: synchronizer, wallClock: wallClock, logger: logger, holder: processName)
+    }
+
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 

@@ -12,7 +12,7 @@ struct DeviceSyncService: Service {
     /// Real time between looks for due accounts.
     static let interval = Duration.milliseconds(250)
     /// This process's name in the sync lease, so only one process polls vendors at a time.
-    let holder = "sync-" + RandomToken.hex(bytes: 6)
+    let holder: String
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import GridlinkCore
+import GridlinkStore
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -187,5 +189,66 @@ struct GridlinkBinaryTests {
         let chargerState = try #require(try sandbox(["devices", "show", chargerId])["state"] as? [String: Any])
         #expect(chargerState["pluggedInVehicleId"] as? String == carId)
         #expect(chargerState["isCharging"] as? Bool == true)
+    }
+
+    @Test("link a sandbox account through the Link UI form posts, see the device, change it, advance, read the update")
+    func linkThroughTheUI() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "link-e2e", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let server = try await GridlinkProcess(database: database, extraArguments: ["--seed", "7", "--sim-start", "2026-03-01T08:00:00Z"])
+        defer { server.stop() }
+        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
+        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
+            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
+        let token = try #require(try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])["access_token"] as? String ?? ""
+        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        let form = [("Content-Type", "application/x-www-form-urlencoded")]
+        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
+
+        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true,"timing":"ideal"}"#)
+        let account = try object(try await request(.POST, server.baseURL + "/sandbox/accounts", headers: json,
+            body: #"{"vendor":"POLESTAR","username":"pia@example.com","password":"pw","devices":[{"type":"vehicle"}]}"#).body)
+        let deviceId = try #require((account["deviceIds"] as? [String])?.first)
+        let session = try object(try await request(.POST, server.baseURL + "/users/pia/link", headers: json,
+            body: #"{"vendorType":"vehicle","scopes":["vehicle:read:data","vehicle:read:location"],"language":"en-US","redirectUri":"https://app.example.com/linked"}"#).body)
+        let linkURL = try #require(session["linkUrl"] as? String)
+        #expect(linkURL.hasPrefix(server.baseURL + "/link/"))
+
+        #expect(try await request(.GET, linkURL).body.contains("vendor-POLESTAR"))
+        #expect(try await request(.POST, linkURL + "/vendor", headers: form, body: "vendor=POLESTAR").body.contains("id=\"accept\""))
+        #expect(try await request(.POST, linkURL + "/consent", headers: form, body: "decision=accept").body.contains("id=\"password\""))
+        let wrong = try await request(.POST, linkURL + "/login", headers: form, body: "username=pia%40example.com&password=wrong")
+        #expect(wrong.status == 401)
+        let success = try await request(.POST, linkURL + "/login", headers: form, body: "username=pia%40example.com&password=pw")
+        #expect(success.status == 200 && success.body.contains("id=\"success\""))
+
+        let vehicles = try object(try await request(.GET, server.baseURL + "/users/pia/vehicles", headers: json).body)
+        let vehicle = try #require((vehicles["data"] as? [[String: Any]])?.first)
+        let vehicleId = try #require(vehicle["id"] as? String)
+        #expect(vehicle["vendor"] as? String == "POLESTAR")
+
+        _ = try await request(.PATCH, server.baseURL + "/sandbox/devices/\(deviceId)", headers: json, body: #"{"batteryLevel":33,"chargeLimit":85}"#)
+        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":900}"#)
+        var level: Double?
+        for _ in 0..<40 where level != 33 {
+            try await Task.sleep(for: .milliseconds(100))
+            let current = try object(try await request(.GET, server.baseURL + "/vehicles/\(vehicleId)", headers: json).body)
+            level = (current["chargeState"] as? [String: Any])?["batteryLevel"] as? Double
+        }
+        #expect(level == 33)
+
+        // The outbox holds the discovery and the update with its changed fields, written by the server process.
+        let store = Store(database: try SQLiteDatabase(path: database))
+        let events = try await store.whileRunning { store in
+            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 50, claimUntil: Date.distantFuture, at: Date.distantFuture) }
+        }
+        #expect(events.first?.name == "user:vehicle:discovered")
+        let update = try #require(events.first { $0.name == "user:vehicle:updated" && $0.payload.contains("chargeState.chargeLimit") })
+        let payload = try object(update.payload)
+        let fields = try #require(payload["updatedFields"] as? [String])
+        #expect(fields.contains("chargeState.batteryLevel") && fields.contains("chargeState.chargeLimit"))
+        #expect((payload["user"] as? [String: Any])?["id"] as? String == "pia")
     }
 }

@@ -203,4 +203,39 @@ struct LinkingTests {
             #expect(try await server.send(.get, "/users/ivy", token: token).json?["linkedVendors"] == [["vendor": "EASEE", "vendorType": "charger", "isValid": true]])
         }
     }
+
+    @Test("EV-charger pairing: the user's charger unlocks control and location, and both show who is plugged into whom")
+    func pairing() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true, "timing": "ideal"])
+            // A Mazda MX-30 has no location, start or stop charging through its vendor.
+            let car = try await server.send(.post, "/sandbox/accounts", token: token, json: [
+                "vendor": "MAZDA", "username": "m@x.com", "password": "pw", "siteId": "home", "devices": [["type": "vehicle"]]])
+            let box = try await server.send(.post, "/sandbox/accounts", token: token, json: [
+                "vendor": "EASEE", "username": "e@x.com", "password": "pw", "siteId": "home", "devices": [["type": "charger"]]])
+            for (vendor, type, user) in [("MAZDA", "vehicle", "m%40x.com"), ("EASEE", "charger", "e%40x.com")] {
+                let path = try await linkPath(server, token: token, user: "pat", vendor: vendor, type: type)
+                _ = try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept")
+                #expect(try await server.send(.post, path + "/login", headers: Self.formType, body: "username=\(user)&password=pw").status == 200)
+            }
+            guard case .array(let carIds) = car.json?["deviceIds"], case .array(let boxIds) = box.json?["deviceIds"] else { throw TestFailure("devices") }
+            _ = try await server.send(.post, "/sandbox/devices/\(string(carIds.first))/plug", token: token, json: ["chargerId": boxIds.first ?? nil])
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 1800])
+            try await server.dependencies.deviceSync.syncDue()
+
+            let vehicles = try await server.send(.get, "/users/pat/vehicles", token: token)
+            let chargers = try await server.send(.get, "/users/pat/chargers", token: token)
+            guard case .array(let v) = vehicles.json?["data"], let vehicle = v.first, case .array(let c) = chargers.json?["data"], let charger = c.first else {
+                throw TestFailure("assets missing")
+            }
+            #expect(vehicle["chargeState"]?["pluggedInChargerId"] == charger["id"])
+            #expect(charger["chargeState"]?["pluggedInVehicleId"] == vehicle["id"])
+            for capability in ["startCharging", "stopCharging", "location"] {
+                #expect(vehicle["capabilities"]?[capability] == ["isCapable": true, "interventionIds": []], "\(capability)")
+            }
+            #expect(vehicle["capabilities"]?["setMaxCurrent"]?["isCapable"] == false)
+            #expect(vehicle["location"]?["latitude"] != .null)
+        }
+    }
 }

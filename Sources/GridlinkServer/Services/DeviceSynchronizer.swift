@@ -19,6 +19,7 @@ struct DeviceSynchronizer: Sendable {
         try await store.write { session in
             let existing = try await session.assets(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef)
             let everyAsset = try await session.assets(clientId: link.clientId, userId: link.userId)
+            let chargers = everyAsset.filter { $0.type == .charger }
             var assetIds = Dictionary(everyAsset.map { ($0.deviceRef, $0.id) }, uniquingKeysWith: { first, _ in first })
             var isValid = link.isValid
             if link.isValid && !reading.credentialsValid {
@@ -38,7 +39,7 @@ struct DeviceSynchronizer: Sendable {
                     try await append(session, link, "user:\(asset.type.rawValue):deleted", [asset.type.rawValue: asset.body], now)
                     continue
                 }
-                let body = render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now)
+                let body = paired(render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now), device, chargers: chargers)
                 let changed = FieldDiff.changedFields(from: asset.body, to: body)
                 try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)
                 if !changed.isEmpty {
@@ -51,7 +52,7 @@ struct DeviceSynchronizer: Sendable {
                 let context = AssetContext(
                     id: assetIds[device.deviceRef]!, userId: link.userId, scopes: scopes, locationId: nil, observedAt: now,
                     lastSeen: now, linkedAt: now, credentialsValid: isValid, assetIdsByDeviceRef: assetIds)
-                let body = AssetRenderer.render(device, context: context)
+                let body = paired(AssetRenderer.render(device, context: context), device, chargers: chargers)
                 try await session.insertAsset(AssetRecord(
                     id: context.id, clientId: link.clientId, userId: link.userId, type: device.type, vendor: device.vendor,
                     accountRef: link.accountRef, deviceRef: device.deviceRef, scopes: scopes, locationId: nil, body: body, createdAt: now))
@@ -74,6 +75,15 @@ struct DeviceSynchronizer: Sendable {
             return body
         }
         return AssetRenderer.render(device, context: context(asset, isValid: true, assetIds: assetIds, now: now, lastSeen: now))
+    }
+
+    /// Applies EV-charger pairing to a vehicle body: the charger it is plugged into, else the user's first charger.
+    private func paired(_ body: JSONValue, _ device: DeviceReading, chargers: [AssetRecord]) -> JSONValue {
+        guard device.type == .vehicle, body["isReachable"] == .bool(true) else { return body }
+        let pluggedInto = body["chargeState"]?["pluggedInChargerId"]
+        let plugged = chargers.first { pluggedInto == .string($0.id) }
+        guard let charger = plugged ?? chargers.first else { return body }
+        return ChargerPairing.apply(to: body, reading: device, charger: charger.body, pluggedIn: plugged != nil)
     }
 
     private func context(_ asset: AssetRecord, isValid: Bool, assetIds: [String: String], now: Date, lastSeen: Date) -> AssetContext {

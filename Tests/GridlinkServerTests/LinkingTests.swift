@@ -238,4 +238,55 @@ struct LinkingTests {
             #expect(vehicle["location"]?["latitude"] != .null)
         }
     }
+
+    @Test("devices removed from the account are deleted with an event; relink sessions start from consent; the connection limit is a 403")
+    func lifecycle() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let account = try await server.send(.post, "/sandbox/accounts", token: token, json: [
+                "vendor": "SMA", "username": "s@x.com", "password": "pw", "devices": [["type": "inverter"], ["type": "meter"]]])
+            let path = try await linkPath(server, token: token, user: "sol", vendor: "SMA", type: "inverter")
+            _ = try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept")
+            _ = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=s%40x.com&password=pw")
+            let meters = try await server.send(.get, "/users/sol/meters", token: token)
+            guard case .array(let meterList) = meters.json?["data"], let meter = meterList.first else { throw TestFailure("the whole account is linked") }
+            #expect(meter["scopes"] == [])
+
+            guard case .array(let ids) = account.json?["deviceIds"] else { throw TestFailure("devices") }
+            #expect(try await server.send(.delete, "/sandbox/devices/\(string(ids.last))", token: token).status == 204)
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 900])
+            try await server.dependencies.deviceSync.syncDue()
+            #expect(try await server.send(.get, "/meters/\(string(meter["id"]))", token: token).status == 404)
+            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 20, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            #expect(events.map(\.name).contains("user:meter:deleted"))
+
+            let inverters = try await server.send(.get, "/users/sol/inverters", token: token)
+            guard case .array(let inverterList) = inverters.json?["data"], let inverter = inverterList.first else { throw TestFailure("inverter") }
+            let relink = try await server.send(.post, "/assets/\(string(inverter["id"]))/relink", token: token,
+                                               json: ["language": "de-DE", "redirectUri": "https://app.example.com"])
+            #expect(relink.status == 200)
+            let relinkURL = string(relink.json?["linkUrl"])
+            let consent = try await server.send(.get, String(relinkURL[relinkURL.range(of: "/link/")!.lowerBound...]))
+            #expect(consent.body.contains("Datenzugriff prüfen"))
+            #expect(try await server.send(.post, "/assets/nope/relink", token: token, json: ["language": "de-DE", "redirectUri": "https://a.b"]).status == 404)
+        }
+    }
+
+    @Test("a client at its connection limit gets the documented 403 problem")
+    func connectionLimit() async throws {
+        try await TestServer.run(connectionLimit: 2) { server in
+            let (clientId, token) = try await server.clientToken()
+            _ = try await linkPath(server, token: token, user: "first")
+            try await server.createUser("full", clientId: clientId)
+            for index in 0..<2 {
+                try await server.store.write { try await $0.linkVendor(clientId: clientId, userId: "full", vendor: "V\(index)", vendorType: .vehicle, accountRef: "a\(index)", at: server.clock.now()) }
+            }
+            let refused = try await server.send(.post, "/users/another/link", token: token, json: [
+                "vendorType": "vehicle", "scopes": ["vehicle:read:data"], "language": "en-US", "redirectUri": "https://a.b"])
+            #expect(refused.status == 403)
+            #expect(refused.isProblem && refused.json?["title"] == "Connections limit reached.")
+            #expect(try await server.send(.get, "/users/another", token: token).status == 404)
+        }
+    }
 }

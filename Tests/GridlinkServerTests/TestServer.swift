@@ -36,7 +36,8 @@ struct TestServer: Sendable {
 
     /// Runs `body` against a fresh application on a temporary SQLite file (or `databasePath` to share one).
     static func run(
-        clock: ManualClock = ManualClock(), databasePath: String? = nil, _ body: @Sendable (TestServer) async throws -> Void
+        clock: ManualClock = ManualClock(), databasePath: String? = nil, connectionLimit: Int = 10_000,
+        _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let path = databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-\(UUID().uuidString).sqlite").path
         defer {
@@ -48,7 +49,8 @@ struct TestServer: Sendable {
         logger.logLevel = .warning
         let store = Store(database: try SQLiteDatabase(path: path))
         let dependencies = ServerDependencies(
-            store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now()), logger: logger)
+            store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now()),
+            connectionLimit: connectionLimit, logger: logger)
         let application = GridlinkApplication.build(configuration: .init(host: "127.0.0.1", port: 0), dependencies: dependencies)
         try await application.test(.router) { client in
             try await body(TestServer(client: client, store: store, clock: clock, dependencies: dependencies))

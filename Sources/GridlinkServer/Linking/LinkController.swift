@@ -9,8 +9,28 @@ struct LinkController: Sendable {
     /// Most vendor accounts a client's users may link.
     let connectionLimit: Int
 
-    /// Adds the link route.
+    /// Adds the link and relink routes.
     func register(in registry: RouteRegistry) {
+        registry.add(.post, "/assets/{assetId}/relink", versions: VersionRange(introduced: .v2024_10_01), operation: .init(
+            "relinkAsset", summary: "Create a Link UI session that relinks an asset's vendor account", tag: "User management",
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("RelinkUserPayload")),
+            responses: [200: .init("The session", schema: OpenAPISchemas.ref("LinkUserResponse"))])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let assetId = try context.parameters.require("assetId")
+            guard let asset = try await dependencies.store.read({ try await $0.asset(clientId: clientId, id: assetId) }) else {
+                throw Problem.notFound("Asset \(assetId) not found", title: "Entity Not Found")
+            }
+            let body = try await JSONBody.decode(RelinkRequest.self, from: request)
+            try Self.checkRedirect(body.redirectUri)
+            let links = try await dependencies.store.read { try await $0.vendorLinks(clientId: clientId, userId: asset.userId) }
+            let scopes = links.first { $0.accountRef == asset.accountRef }?.scopes ?? asset.scopes
+            let session = LinkSession(
+                vendorType: asset.type, vendor: asset.vendor, scopes: scopes, language: body.language.rawValue,
+                redirectUri: body.redirectUri, colorScheme: (body.colorScheme ?? .system).rawValue, step: .consent)
+            return try await start(session, clientId: clientId, userId: asset.userId, request: request, version: context.apiVersion)
+        }
+
         registry.add(.post, "/users/{userId}/link", operation: .init(
             "linkUser", summary: "Create a Link UI session for a user", tag: "User management",
             requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("LinkUserPayload")),
@@ -23,24 +43,35 @@ struct LinkController: Sendable {
             let userId = try context.parameters.require("userId")
             guard !userId.isEmpty, userId.count <= 200 else { throw Problem.badRequest("\"userId\" must be 1 to 200 characters") }
             let session = try await session(from: request, version: context.apiVersion)
-            // Sessions expire in wall time: a person follows the link, however fast the simulation runs.
-            let now = dependencies.wallClock.now()
-            let token = RandomToken.urlSafe(bytes: 24)
-            let body = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
-            let limit = connectionLimit
-            try await dependencies.store.write { store in
-                guard try await store.vendorLinkCount(clientId: clientId) < limit else {
-                    throw Problem.forbidden("This client has linked \(limit) vendor accounts, the most it may", title: "Connections limit reached.")
-                }
-                try await store.ensureUser(clientId: clientId, userId: userId, at: now)
-                try await store.insertLinkSession(token: token, clientId: clientId, userId: userId, body: body,
-                                                  expiresAt: now.addingTimeInterval(LinkSession.lifetime), at: now)
+            return try await start(session, clientId: clientId, userId: userId, request: request, version: context.apiVersion)
+        }
+    }
+
+    /// Stores a new session (creating the user if needed) and answers its link in the version's shape.
+    private func start(_ session: LinkSession, clientId: String, userId: String, request: Request, version: APIVersion) async throws -> Response {
+        // Sessions expire in wall time: a person follows the link, however fast the simulation runs.
+        let now = dependencies.wallClock.now()
+        let token = RandomToken.urlSafe(bytes: 24)
+        let body = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
+        let limit = connectionLimit
+        try await dependencies.store.write { store in
+            guard try await store.vendorLinkCount(clientId: clientId) < limit else {
+                throw Problem.forbidden("This client has linked \(limit) vendor accounts, the most it may", title: "Connections limit reached.")
             }
-            let url = Self.baseURL(of: request) + "/link/\(token)"
-            if context.apiVersion >= .v2024_01_01 {
-                return try JSONCoding.response(["linkUrl": url, "linkToken": token])
-            }
-            return try JSONCoding.response(["linkState": token, "linkUrl": url])
+            try await store.ensureUser(clientId: clientId, userId: userId, at: now)
+            try await store.insertLinkSession(token: token, clientId: clientId, userId: userId, body: body,
+                                              expiresAt: now.addingTimeInterval(LinkSession.lifetime), at: now)
+        }
+        let url = Self.baseURL(of: request) + "/link/\(token)"
+        if version >= .v2024_01_01 {
+            return try JSONCoding.response(["linkUrl": url, "linkToken": token])
+        }
+        return try JSONCoding.response(["linkState": token, "linkUrl": url])
+    }
+
+    private static func checkRedirect(_ uri: String) throws {
+        guard let url = URL(string: uri), let scheme = url.scheme, url.host != nil || scheme != "http" && scheme != "https" else {
+            throw Problem.badRequest("\"redirectUri\" must be an absolute URI")
         }
     }
 
@@ -49,9 +80,7 @@ struct LinkController: Sendable {
         if version >= .v2024_01_01 {
             let body = try await JSONBody.decode(LinkRequest.self, from: request)
             guard !body.scopes.isEmpty else { throw Problem.badRequest("\"scopes\" must not be empty") }
-            guard let url = URL(string: body.redirectUri), let scheme = url.scheme, url.host != nil || scheme != "http" && scheme != "https" else {
-                throw Problem.badRequest("\"redirectUri\" must be an absolute URI")
-            }
+            try Self.checkRedirect(body.redirectUri)
             if let vendor = body.vendor { try Self.check(vendor: vendor, for: body.vendorType) }
             return LinkSession(
                 vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue), language: body.language.rawValue,

@@ -63,6 +63,13 @@ struct LinkRequest: Decodable {
     let colorScheme: ColorScheme?
 }
 
+/// `POST /assets/{assetId}/relink` body.
+struct RelinkRequest: Decodable {
+    let language: LinkLanguage
+    let redirectUri: String
+    let colorScheme: ColorScheme?
+}
+
 /// `POST /users/{userId}/link` body before 2024-01-01 (every field optional, `vendorType` defaults to vehicle).
 struct LegacyLinkRequest: Decodable {
     let vendor: String?

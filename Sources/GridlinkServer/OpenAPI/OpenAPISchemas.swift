@@ -93,6 +93,15 @@ public enum OpenAPISchemas {
                 "colorScheme": ["type": "string", "enum": ["system", "light", "dark"]],
             ],
         ],
+        "RelinkUserPayload": [
+            "type": "object",
+            "required": ["language", "redirectUri"],
+            "properties": [
+                "language": ["type": "string", "enum": .array(LinkLanguage.allCases.map { .string($0.rawValue) })],
+                "redirectUri": ["type": "string", "format": "uri"],
+                "colorScheme": ["type": "string", "enum": ["system", "light", "dark"]],
+            ],
+        ],
         "LinkUserResponse": [
             "type": "object",
             "required": ["linkUrl"],

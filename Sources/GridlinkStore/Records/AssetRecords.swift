@@ -41,6 +41,13 @@ extension StoreSession {
         ).first.map(Self.decodeAsset)
     }
 
+    /// The client's asset with `id`, of any type, or nil.
+    public func asset(clientId: String, id: String) async throws -> AssetRecord? {
+        try await connection.query(
+            "SELECT \(Self.assetColumns) FROM assets WHERE client_id = ? AND id = ?", [.text(clientId), .text(id)]
+        ).first.map(Self.decodeAsset)
+    }
+
     /// One page of the client's assets of a type, optionally of one user, newest first.
     public func assets(clientId: String, type: VendorType, userId: String?, page: PageRequest) async throws -> Page<AssetRecord> {
         var filter = "client_id = ? AND type = ?"

@@ -45,7 +45,7 @@ struct AssetsController: Sendable {
         let kind = self.kind
         registry.add(.get, "/\(kind.segment)", operation: .init(
             "list\(kind.name)s", summary: "List \(kind.segment)", tag: tag, parameters: OpenAPISchemas.pageParameters + [Self.fieldParameter],
-            responses: [200: .init("\(kind.name)s, newest first", schema: OpenAPISchemas.paginated(schema))])
+            responses: [200: .init("\(kind.name)s, newest first (a bare array before 2023-08-01)", schema: OpenAPISchemas.versionedList(schema))])
         ) { request, context in
             let clientId = try context.requireClient().id
             // Before 2023-08-01 these lists belonged to the user named by Enode-User-Id.
@@ -55,7 +55,7 @@ struct AssetsController: Sendable {
 
         registry.add(.get, "/users/{userId}/\(kind.segment)", versions: VersionRange(introduced: kind.userListSince), operation: .init(
             "listUser\(kind.name)s", summary: "List a user's \(kind.segment)", tag: tag, parameters: OpenAPISchemas.pageParameters,
-            responses: [200: .init("The user's \(kind.segment), newest first", schema: OpenAPISchemas.paginated(schema))])
+            responses: [200: .init("The user's \(kind.segment), newest first (a bare array before 2023-08-01)", schema: OpenAPISchemas.versionedList(schema))])
         ) { request, context in
             let clientId = try context.requireClient().id
             let userId = try context.parameters.require("userId")

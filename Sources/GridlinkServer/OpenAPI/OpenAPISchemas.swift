@@ -18,6 +18,11 @@ public enum OpenAPISchemas {
         ]
     }
 
+    /// A list that is paginated from 2023-08-01 and a bare array of every item before.
+    public static func versionedList(_ item: JSONValue) -> JSONValue {
+        ["anyOf": [paginated(item), ["type": "array", "items": item]]]
+    }
+
     /// The query parameters of every paginated list.
     static let pageParameters: [OpenAPIOperation.Parameter] = [
         .query("after", "Cursor of the next (older) page", schema: ["type": "string"]),

@@ -32,6 +32,7 @@ public enum GridlinkApplication {
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
+        ActionsController(service: ActionService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }
@@ -51,6 +52,7 @@ public enum GridlinkApplication {
                 dependencies.store.database,
                 SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger),
                 dependencies.deviceSync,
+                dependencies.actionExecutor,
             ],
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)

@@ -29,10 +29,22 @@ public struct AccountReading: Sendable, Equatable {
     }
 }
 
+/// What a vendor did with a command.
+public enum CommandResult: Sendable, Equatable {
+    /// Accepted; the effect should show from `effectiveAt` (nil when the vendor gave no estimate or swallowed it).
+    case accepted(effectiveAt: Date?)
+    /// The device cannot do it itself (an EV-charger pair may route it elsewhere).
+    case notCapable
+    /// Refused or failed at the vendor.
+    case failed(String)
+}
+
 /// The boundary to vendor clouds: the sandbox implements it today, real connectors (OCPP) later.
 public protocol VendorConnector: Sendable {
     /// Logs in to a vendor account of `vendor` for a client, optionally with a one-time code.
     func login(clientId: String, vendor: String, vendorType: VendorType, username: String, password: String, oneTimeCode: String?) async throws -> LoginOutcome
     /// Reads an account and its devices.
     func readAccount(clientId: String, accountRef: String) async throws -> AccountReading
+    /// Sends an action's command to a device.
+    func send(_ kind: ActionKind, clientId: String, deviceRef: String) async throws -> CommandResult
 }

@@ -29,6 +29,11 @@ public struct ServerDependencies: Sendable {
         DeviceSyncService(synchronizer: synchronizer, wallClock: wallClock, logger: logger, holder: processName)
     }
 
+    /// Drives pending actions, claimed under the process's name.
+    var actionExecutor: ActionExecutor {
+        ActionExecutor(store: store, connector: connector, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+    }
+
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 

@@ -112,6 +112,24 @@ public enum OpenAPISchemas {
             "required": ["linkUrl"],
             "properties": ["linkUrl": ["type": "string"], "linkToken": ["type": "string"], "linkState": ["type": "string"]],
         ],
+        "Action": [
+            "type": "object",
+            "required": ["id", "userId", "createdAt", "updatedAt", "completedAt", "state", "targetId", "targetType"],
+            "properties": [
+                "id": ["type": "string"], "userId": ["type": "string"], "state": ["type": "string", "enum": ["PENDING", "CONFIRMED", "FAILED", "CANCELLED"]],
+                "targetId": ["type": "string"], "targetType": ["type": "string"],
+            ],
+        ],
+        "ChargingRequest": ["type": "object", "required": ["action"], "properties": ["action": ["type": "string", "enum": ["START", "STOP"]]]],
+        "MaxCurrentRequest": ["type": "object", "required": ["maxCurrent"], "properties": ["maxCurrent": ["type": "number"]]],
+        "OperationModeRequest": [
+            "type": "object", "required": ["operationMode"],
+            "properties": ["operationMode": ["type": "string", "enum": ["IMPORT_FOCUS", "EXPORT_FOCUS", "TIME_OF_USE", "SELF_RELIANCE"]]],
+        ],
+        "PermanentHoldRequest": [
+            "type": "object", "required": ["mode"],
+            "properties": ["mode": ["type": "string", "enum": ["COOL", "HEAT", "AUTO", "OFF"]], "heatSetpoint": ["type": "number"], "coolSetpoint": ["type": "number"]],
+        ],
         "UsersListEntry": [
             "type": "object",
             "required": ["id", "createdAt", "scopes"],

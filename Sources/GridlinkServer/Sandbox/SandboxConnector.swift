@@ -68,6 +68,25 @@ struct SandboxConnector: VendorConnector {
         }
     }
 
+    func send(_ kind: ActionKind, clientId: String, deviceRef: String) async throws -> CommandResult {
+        let command: DeviceCommand = switch kind {
+        case .charging(let start): start ? .startCharging : .stopCharging
+        case .maxCurrent(let current): .setMaxCurrent(current)
+        case .operationMode(let mode): .setOperationMode(mode)
+        case .permanentHold(let mode, let heat, let cool): .setPermanentHold(mode: mode, heatSetpoint: heat, coolSetpoint: cool)
+        case .followSchedule: .followSchedule
+        }
+        do {
+            switch try await runtime.mutate({ try $0.send(command, to: deviceRef, clientId: clientId) }) {
+            case .accepted(let effectiveAt): return .accepted(effectiveAt: effectiveAt)
+            case .failed(.notCapable, _), .failed(.unsupported, _): return .notCapable
+            case .failed(let kind, let detail): return .failed("\(kind.rawValue): \(detail)")
+            }
+        } catch let problem as Problem where problem.status == 404 {
+            return .failed("The device no longer exists at the vendor")
+        }
+    }
+
     private func accountExists(_ clientId: String, _ vendor: String, _ username: String, _ password: String) async throws -> Bool {
         try await runtime.read { engine in
             engine.accounts.contains { $0.clientId == clientId && $0.vendor == vendor && $0.username == username && $0.password == password }

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -144,6 +144,36 @@ enum SchemaHistory {
             )
             """,
             "CREATE INDEX assets_by_type ON assets (client_id, type, seq)",
+        ]
+    }
+
+    /// Vendor actions, with the claim that keeps each on one executor.
+    static let actions = Migration(version: 4, name: "actions") { dialect in
+        [
+            """
+            CREATE TABLE actions (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                target_type TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                state TEXT NOT NULL,
+                failure TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                completed_at BIGINT,
+                deadline BIGINT NOT NULL,
+                next_check_at BIGINT NOT NULL,
+                last_command_at BIGINT,
+                attempts BIGINT NOT NULL,
+                claimed_by TEXT,
+                claimed_until BIGINT
+            )
+            """,
+            "CREATE INDEX actions_due ON actions (state, next_check_at)",
+            "CREATE INDEX actions_target ON actions (client_id, target_id, state)",
         ]
     }
 }

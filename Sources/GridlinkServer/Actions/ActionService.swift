@@ -1,0 +1,76 @@
+import Foundation
+import GridlinkCore
+import GridlinkSandbox
+import GridlinkStore
+
+/// Creates and cancels actions: validation against the target's synced data, one action per target, events.
+struct ActionService: Sendable {
+    let store: Store
+    let clock: any GridClock
+
+    /// Creates an action on the client's asset, or returns the identical pending vehicle charging action.
+    func create(clientId: String, type: VendorType, assetId: String, kind: ActionKind) async throws -> VendorAction {
+        let now = clock.now()
+        return try await store.write { session in
+            guard let asset = try await session.asset(clientId: clientId, type: type, id: assetId) else {
+                throw Problem.notFound("\(type.rawValue.capitalized) \(assetId) not found", title: "Entity Not Found")
+            }
+            let scope = ActionRules.controlScope(for: type)
+            guard asset.scopes.contains(scope) else {
+                throw Problem.forbidden("The user has not granted the \"\(scope)\" scope for this \(type.rawValue)")
+            }
+            if let pending = try await session.pendingAction(clientId: clientId, targetId: assetId) {
+                if type == .vehicle, pending.kind == kind, case .charging = kind { return pending }
+                try await Self.finish(pending, .cancelled, ActionFailure(.conflict, "Superseded by a newer action on the same device"), at: now, in: session)
+            }
+            if let reason = ActionRules.rejection(of: kind, asset: asset.body) {
+                throw Problem.badRequest("Precondition failed: \(reason)")
+            }
+            let timeout = VendorTraitsCatalogue.traits(vendor: asset.vendor, type: type).commandTimeoutSeconds
+            let action = VendorAction(
+                id: UUID().uuidString.lowercased(), clientId: clientId, userId: asset.userId, targetId: assetId, targetType: type,
+                kind: kind, state: .pending, failure: nil, createdAt: now, updatedAt: now, completedAt: nil,
+                deadline: now.addingTimeInterval(timeout), nextCheckAt: now, lastCommandAt: nil, attempts: 0)
+            try await session.insertAction(action)
+            return action
+        }
+    }
+
+    /// Cancels a pending action; a resolved one comes back unchanged with `isFinal` set (the API answers 409).
+    func cancel(clientId: String, type: VendorType, actionId: String) async throws -> (action: VendorAction, wasFinal: Bool) {
+        let now = clock.now()
+        return try await store.write { session in
+            guard let action = try await session.action(clientId: clientId, targetType: type, id: actionId) else {
+                throw Problem.notFound("Action \(actionId) not found", title: "Entity Not Found")
+            }
+            guard action.isPending else { return (action, true) }
+            let cancelled = try await Self.finish(action, .cancelled, ActionFailure(.requestedCancellation, "Cancelled through the API"), at: now, in: session)
+            return (cancelled, false)
+        }
+    }
+
+    /// Moves a pending action to a final state and writes its event, in the caller's transaction.
+    @discardableResult
+    static func finish(_ action: VendorAction, _ state: ActionState, _ failure: ActionFailure?, at now: Date, in session: StoreSession) async throws -> VendorAction {
+        var final = action
+        final.state = state
+        final.failure = failure
+        final.updatedAt = now
+        final.completedAt = now
+        guard try await session.updatePendingAction(final) else { return action }
+        let fields = ["state", "updatedAt", "completedAt"] + (failure == nil ? [] : ["failureReason"])
+        try await session.appendEvent(NewOutboxEvent(
+            clientId: action.clientId, userId: action.userId, name: "user:vendor-action:updated",
+            payload: try EventPayload.encode(ActionViews.event(final, updatedFields: fields))), at: now)
+        return final
+    }
+}
+
+/// JSON encoding of outbox payloads.
+enum EventPayload {
+    static func encode(_ value: JSONValue) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

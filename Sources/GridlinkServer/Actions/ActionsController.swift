@@ -1,0 +1,77 @@
+import Foundation
+import GridlinkCore
+import Hummingbird
+
+/// Control endpoints that create actions, and the per-type action read and cancel endpoints.
+struct ActionsController: Sendable {
+    let service: ActionService
+
+    private static let actionSchema = OpenAPISchemas.ref("Action")
+    private static func body(_ schema: String) -> (contentType: String, schema: JSONValue) { ("application/json", OpenAPISchemas.ref(schema)) }
+    private static let created: [Int: OpenAPIOperation.ResponseSpec] = [
+        200: .init("The action", schema: actionSchema), 403: .problem("The user has not granted control of this device"),
+        422: .problem("The device is controlled by a schedule or smart charging"),
+    ]
+
+    /// Adds the control and action routes of every controllable type.
+    func register(in registry: RouteRegistry) {
+        let kinds = AssetsController.Kind.all
+        let vehicle = kinds[0], charger = kinds[1], hvac = kinds[2], battery = kinds[4]
+        for kind in [vehicle, charger] {
+            control(registry, kind, "charging", "Start or stop charging", body: "ChargingRequest") { request in
+                let body = try await JSONBody.decode(ChargingRequest.self, from: request)
+                return .charging(start: body.action == .start)
+            }
+            control(registry, kind, "max-current", "Set the charging current limit", body: "MaxCurrentRequest") { request in
+                let body = try await JSONBody.decode(MaxCurrentRequest.self, from: request)
+                guard body.maxCurrent >= 0, body.maxCurrent <= 500 else { throw Problem.badRequest("\"maxCurrent\" must be between 0 and 500") }
+                return .maxCurrent(body.maxCurrent)
+            }
+        }
+        control(registry, hvac, "permanent-hold", "Hold a mode and setpoints", body: "PermanentHoldRequest") { request in
+            try await JSONBody.decode(PermanentHoldRequest.self, from: request).kind()
+        }
+        control(registry, hvac, "follow-schedule", "Return to the device's own schedule", body: nil) { _ in .followSchedule }
+        control(registry, battery, "operation-mode", "Set the operation mode", body: "OperationModeRequest") { request in
+            .operationMode(try await JSONBody.decode(OperationModeRequest.self, from: request).operationMode.rawValue)
+        }
+        for kind in [vehicle, charger, hvac, battery] { actions(registry, kind) }
+    }
+
+    private func control(
+        _ registry: RouteRegistry, _ kind: AssetsController.Kind, _ path: String, _ summary: String, body: String?,
+        _ parse: @escaping @Sendable (Request) async throws -> ActionKind
+    ) {
+        let operationId = "post\(kind.name)\(path.split(separator: "-").map { $0.capitalized }.joined())"
+        registry.add(.post, "/\(kind.segment)/{\(kind.idParameter)}/\(path)", operation: .init(
+            operationId, summary: summary, tag: kind.name == "HVAC" ? "HVACs" : kind.name + "s", requestBody: body.map(Self.body), responses: Self.created)
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let assetId = try context.parameters.require(kind.idParameter)
+            let action = try await service.create(clientId: clientId, type: kind.type, assetId: assetId, kind: try await parse(request))
+            return try JSONCoding.response(ActionViews.view(action))
+        }
+    }
+
+    private func actions(_ registry: RouteRegistry, _ kind: AssetsController.Kind) {
+        let tag = kind.name == "HVAC" ? "HVACs" : kind.name + "s"
+        registry.add(.get, "/\(kind.segment)/actions/{actionId}", operation: .init(
+            "get\(kind.name)Action", summary: "Get an action", tag: tag, responses: [200: .init("The action", schema: Self.actionSchema)])
+        ) { _, context in
+            let clientId = try context.requireClient().id
+            let id = try context.parameters.require("actionId")
+            guard let action = try await service.store.read({ try await $0.action(clientId: clientId, targetType: kind.type, id: id) }) else {
+                throw Problem.notFound("Action \(id) not found", title: "Entity Not Found")
+            }
+            return try JSONCoding.response(ActionViews.view(action))
+        }
+        registry.add(.post, "/\(kind.segment)/actions/{actionId}/cancel", operation: .init(
+            "cancel\(kind.name)Action", summary: "Cancel a pending action", tag: tag,
+            responses: [200: .init("The cancelled action", schema: Self.actionSchema), 409: .init("The action had already finished", schema: Self.actionSchema)])
+        ) { _, context in
+            let clientId = try context.requireClient().id
+            let (action, wasFinal) = try await service.cancel(clientId: clientId, type: kind.type, actionId: try context.parameters.require("actionId"))
+            return try JSONCoding.response(ActionViews.view(action), status: wasFinal ? .conflict : .ok)
+        }
+    }
+}

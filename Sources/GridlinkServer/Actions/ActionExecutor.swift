@@ -15,7 +15,7 @@ struct ActionExecutor: Service {
     /// This process's name in action claims.
     let holder: String
     /// How long a claim protects an action from other processes (wall time).
-    static let claimSeconds: TimeInterval = 30
+    static let claimSeconds: TimeInterval = 10
     /// Real time between looks for due actions.
     static let interval = Duration.milliseconds(250)
 

@@ -75,6 +75,12 @@ final class GridlinkProcess: Sendable {
         process.terminate()
         process.waitUntilExit()
     }
+
+    /// Kills the server with SIGKILL: no shutdown work at all.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
 
 /// Collects a child process's output from the pipe's reader thread.
@@ -250,5 +256,73 @@ struct GridlinkBinaryTests {
         let fields = try #require(payload["updatedFields"] as? [String])
         #expect(fields.contains("chargeState.batteryLevel") && fields.contains("chargeState.chargeLimit"))
         #expect((payload["user"] as? [String: Any])?["id"] as? String == "pia")
+    }
+
+    @Test("SIGKILL with actions pending: after a restart every action reaches a final state with exactly one event")
+    func crashWithPendingActions() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "crash", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let arguments = ["--seed", "11", "--sim-start", "2026-04-01T18:00:00Z"]
+        var server = try await GridlinkProcess(database: database, extraArguments: arguments)
+        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
+        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
+            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
+        let token = (try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
+        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        let form = [("Content-Type", "application/x-www-form-urlencoded")]
+        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
+
+        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true,"timing":"ideal"}"#)
+        var vehicleIds: [String] = []
+        for user in ["ann", "ben", "cat"] {
+            let session = try object(try await request(.POST, server.baseURL + "/users/\(user)/link", headers: json,
+                body: #"{"vendorType":"vehicle","vendor":"VOLKSWAGEN","scopes":["vehicle:read:data","vehicle:control:charging"],"language":"en-US","redirectUri":"https://a.b"}"#).body)
+            let link = try #require(session["linkUrl"] as? String)
+            _ = try await request(.POST, link + "/consent", headers: form, body: "decision=accept")
+            _ = try await request(.POST, link + "/login", headers: form, body: "username=\(user)&password=gridlink")
+            let list = try object(try await request(.GET, server.baseURL + "/users/\(user)/vehicles", headers: json).body)
+            vehicleIds.append(try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String))
+        }
+        let devices = try object(try await request(.GET, server.baseURL + "/sandbox/devices", headers: json).body)
+        for device in devices["data"] as? [[String: Any]] ?? [] {
+            let id = device["id"] as? String ?? ""
+            _ = try await request(.PATCH, server.baseURL + "/sandbox/devices/\(id)", headers: json, body: #"{"chargingEnabled":false,"batteryLevel":30}"#)
+            _ = try await request(.POST, server.baseURL + "/sandbox/devices/\(id)/plug", headers: json, body: "{}")
+        }
+        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":600}"#)
+        try await Task.sleep(for: .seconds(1))
+        var actionIds: [String] = []
+        for vehicleId in vehicleIds {
+            let reply = try await request(.POST, server.baseURL + "/vehicles/\(vehicleId)/charging", headers: json, body: #"{"action":"START"}"#)
+            #expect(reply.status == 200, "\(reply.body)")
+            actionIds.append(try object(reply.body)["id"] as? String ?? "")
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        server.kill()
+
+        server = try await GridlinkProcess(database: database, extraArguments: arguments)
+        defer { server.stop() }
+        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":60}"#)
+        var states: [String] = []
+        for _ in 0..<100 {
+            states = []
+            for actionId in actionIds {
+                let action = try object(try await request(.GET, server.baseURL + "/vehicles/actions/\(actionId)", headers: json).body)
+                states.append(action["state"] as? String ?? "")
+            }
+            if !states.contains("PENDING") { break }
+            _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":5}"#)
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(states == ["CONFIRMED", "CONFIRMED", "CONFIRMED"])
+        let store = Store(database: try SQLiteDatabase(path: database))
+        let events = try await store.whileRunning { store in
+            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 500, claimUntil: Date.distantFuture, at: Date.distantFuture) }
+        }
+        for actionId in actionIds {
+            #expect(events.filter { $0.name == "user:vendor-action:updated" && $0.payload.contains(actionId) }.count == 1, "\(actionId)")
+        }
     }
 }

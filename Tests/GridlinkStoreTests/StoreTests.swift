@@ -205,3 +205,49 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("Action claims across processes")
+struct ActionClaimTests {
+    @Test("two stores on one database (two processes) never claim the same action", arguments: TestBackend.available)
+    func claimsAreExclusiveAcrossConnections(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let now = clock.now()
+            try await store.write { session in
+                for index in 0..<60 {
+                    try await session.insertAction(VendorAction(
+                        id: "action-\(index)", clientId: "c", userId: "u", targetId: "t\(index)", targetType: .vehicle,
+                        kind: .charging(start: true), state: .pending, failure: nil, createdAt: now, updatedAt: now, completedAt: nil,
+                        deadline: now.addingTimeInterval(600), nextCheckAt: now, lastCommandAt: nil, attempts: 0))
+                }
+            }
+            // A second, independent connection pool stands in for the second process.
+            try await withSecondStore(like: store) { other in
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                for (index, executor) in [store, other, store, other].enumerated() {
+                    group.addTask {
+                        var mine: [String] = []
+                        while true {
+                            let batch = try await executor.write {
+                                try await $0.claimDueActions(holder: "p\(index)", limit: 4, now: now, claimUntil: now.addingTimeInterval(10), wallNow: now)
+                            }
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.id)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0 += $1 }
+            }
+            #expect(claimed.count == 60)
+            #expect(Set(claimed).count == 60)
+            // Finishing is conditional on PENDING: the second writer of a final state changes nothing.
+            var action = try #require(try await store.read { try await $0.action(clientId: "c", targetType: .vehicle, id: "action-0") })
+            action.state = .confirmed
+            let final = action
+            let first = try await store.write { try await $0.updatePendingAction(final) }
+            let second = try await other.write { try await $0.updatePendingAction(final) }
+            #expect(first && !second)
+            }
+        }
+    }
+}

@@ -54,6 +54,18 @@ func withTestStore(
     }
 }
 
+/// Runs `body` with a second store on the same database as `store` (the same SQLite file or PostgreSQL schema)
+/// through its own connection pool, as a second server process would have.
+func withSecondStore(like store: Store, _ body: @Sendable (Store) async throws -> Void) async throws {
+    let second: Store
+    switch store.database {
+    case let sqlite as SQLiteDatabase: second = Store(database: try SQLiteDatabase(path: sqlite.path))
+    case let postgres as PostgresDatabase: second = Store(database: try PostgresDatabase(url: postgres.url, logger: Logger(label: "second-store")))
+    default: throw StoreError.invalidDatabaseURL("unknown backend")
+    }
+    try await second.whileRunning(body)
+}
+
 private func dropSchema(_ schema: String, url: String) async throws {
     let admin = Store(database: try PostgresDatabase(url: url, logger: Logger(label: "test-store")))
     try await running(admin, clock: ManualClock(), migrate: false) { admin in

@@ -10,6 +10,8 @@ public final class PostgresDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
     private let logger: Logger
+    /// The URL the database was opened with.
+    public let url: String
 
     /// Connects lazily to the database named by a `postgres://user:password@host:port/database` URL.
     ///
@@ -17,6 +19,7 @@ public final class PostgresDatabase: SQLDatabase {
     public init(url: String, logger: Logger) throws {
         self.client = PostgresClient(configuration: try Self.configuration(from: url), backgroundLogger: logger)
         self.logger = logger
+        self.url = url
     }
 
     /// Runs the connection pool until the service group shuts down.

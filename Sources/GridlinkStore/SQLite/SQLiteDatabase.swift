@@ -8,9 +8,12 @@ public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let pool: DatabasePool
     private let writeLock = AsyncLock()
+    /// The database file.
+    public let path: String
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
+        self.path = path
         var configuration = Configuration()
         // Transactions span several async statements on the writer, guarded by `writeLock`.
         configuration.allowsUnsafeTransactions = true

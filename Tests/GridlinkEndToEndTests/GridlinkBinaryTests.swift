@@ -325,4 +325,61 @@ struct GridlinkBinaryTests {
             #expect(events.filter { $0.name == "user:vendor-action:updated" && $0.payload.contains(actionId) }.count == 1, "\(actionId)")
         }
     }
+
+    @Test("actions on a charger, an HVAC and a battery confirm after the vendor's delay; an ignoring vendor fails with NO_RESPONSE")
+    func actionsPerAssetType() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "actions", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let server = try await GridlinkProcess(database: database, extraArguments: ["--seed", "3", "--sim-start", "2026-02-01T12:00:00Z"])
+        defer { server.stop() }
+        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
+        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
+            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
+        let token = (try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
+        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        let form = [("Content-Type", "application/x-www-form-urlencoded")]
+        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
+        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true}"#)
+
+        func linked(_ user: String, _ vendor: String, _ type: String, _ segment: String, _ scope: String) async throws -> String {
+            let body = #"{"vendorType":"\#(type)","vendor":"\#(vendor)","scopes":["\#(type):read:data","\#(scope)"],"language":"en-US","redirectUri":"https://a.b"}"#
+            let link = try #require(try object(try await request(.POST, server.baseURL + "/users/\(user)/link", headers: json, body: body).body)["linkUrl"] as? String)
+            _ = try await request(.POST, link + "/consent", headers: form, body: "decision=accept")
+            _ = try await request(.POST, link + "/login", headers: form, body: "username=\(user)&password=gridlink")
+            let list = try object(try await request(.GET, server.baseURL + "/users/\(user)/\(segment)", headers: json).body)
+            return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
+        }
+        func settle(_ segment: String, _ actionId: String) async throws -> [String: Any] {
+            for _ in 0..<60 {
+                let action = try object(try await request(.GET, server.baseURL + "/\(segment)/actions/\(actionId)", headers: json).body)
+                if action["state"] as? String != "PENDING" { return action }
+                _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":30}"#)
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            return [:]
+        }
+
+        let charger = try await linked("cy", "EASEE", "charger", "chargers", "charger:control:charging")
+        let hvac = try await linked("hy", "DAIKIN", "hvac", "hvacs", "hvac:control:mode")
+        let battery = try await linked("by", "SOLAREDGE", "battery", "batteries", "battery:control:operation_mode")
+        let cases = [
+            ("chargers", "/chargers/\(charger)/max-current", #"{"maxCurrent":10}"#),
+            ("hvacs", "/hvacs/\(hvac)/permanent-hold", #"{"mode":"HEAT","heatSetpoint":19.5}"#),
+            ("batteries", "/batteries/\(battery)/operation-mode", #"{"operationMode":"EXPORT_FOCUS"}"#),
+        ]
+        for (segment, path, body) in cases {
+            let reply = try await request(.POST, server.baseURL + path, headers: json, body: body)
+            #expect(reply.status == 200, "\(path): \(reply.body)")
+            let final = try await settle(segment, try object(reply.body)["id"] as? String ?? "")
+            #expect(final["state"] as? String == "CONFIRMED", "\(path): \(final)")
+        }
+
+        _ = try await request(.POST, server.baseURL + "/sandbox/faults", headers: json, body: #"{"kind":"ignoreCommands","scope":{"vendor":"EASEE"},"probability":1}"#)
+        let ignored = try await request(.POST, server.baseURL + "/chargers/\(charger)/max-current", headers: json, body: #"{"maxCurrent":6}"#)
+        let failed = try await settle("chargers", try object(ignored.body)["id"] as? String ?? "")
+        #expect(failed["state"] as? String == "FAILED")
+        #expect((failed["failureReason"] as? [String: Any])?["type"] as? String == "NO_RESPONSE")
+    }
 }

@@ -19,6 +19,10 @@ struct ActionService: Sendable {
             guard asset.scopes.contains(scope) else {
                 throw Problem.forbidden("The user has not granted the \"\(scope)\" scope for this \(type.rawValue)")
             }
+            if case .charging = kind, let owner = Self.controllingFeature(of: asset.body) {
+                throw Problem(status: 422, slug: "enode-controlled-entity", title: "Enode Controlled Entity",
+                              detail: "The \(type.rawValue) is controlled by \(owner); disable it or create a smart override first")
+            }
             if let pending = try await session.pendingAction(clientId: clientId, targetId: assetId) {
                 if type == .vehicle, pending.kind == kind, case .charging = kind { return pending }
                 try await Self.finish(pending, .cancelled, ActionFailure(.conflict, "Superseded by a newer action on the same device"), at: now, in: session)
@@ -34,6 +38,11 @@ struct ActionService: Sendable {
             try await session.insertAction(action)
             return action
         }
+    }
+
+    /// The Gridlink feature that owns charging of the asset (smart charging today; schedules when they exist), if any.
+    static func controllingFeature(of asset: JSONValue) -> String? {
+        asset["smartChargingPolicy"]?["isEnabled"] == .bool(true) ? "smart charging" : nil
     }
 
     /// Cancels a pending action; a resolved one comes back unchanged with `isFinal` set (the API answers 409).

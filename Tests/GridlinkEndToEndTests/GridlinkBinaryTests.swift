@@ -100,13 +100,7 @@ struct GridlinkBinaryTests {
     private func request(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil)
         async throws -> (status: Int, headers: HTTPHeaders, body: String)
     {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let buffer = try await response.body.collect(upTo: 1 << 22)
-        return (Int(response.status.code), response.headers, String(buffer: buffer))
+        try await E2EHTTP.send(method, url, headers: headers, body: body)
     }
 
     @Test("create a client, get a token, list users, and keep the token across a restart")
@@ -199,60 +193,40 @@ struct GridlinkBinaryTests {
 
     @Test("link a sandbox account through the Link UI form posts, see the device, change it, advance, read the update")
     func linkThroughTheUI() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        let created = try GridlinkProcess.command(["clients", "create", "--name", "link-e2e", "--json", "--database", database])
-        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
-        let server = try await GridlinkProcess(database: database, extraArguments: ["--seed", "7", "--sim-start", "2026-03-01T08:00:00Z"])
-        defer { server.stop() }
-        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
-        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
-            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
-        let token = try #require(try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])["access_token"] as? String ?? ""
-        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
-        let form = [("Content-Type", "application/x-www-form-urlencoded")]
-        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
-
-        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true,"timing":"ideal"}"#)
-        let account = try object(try await request(.POST, server.baseURL + "/sandbox/accounts", headers: json,
-            body: #"{"vendor":"POLESTAR","username":"pia@example.com","password":"pw","devices":[{"type":"vehicle"}]}"#).body)
+        let world = try await E2EWorld.start(["--seed", "7", "--sim-start", "2026-03-01T08:00:00Z"])
+        defer { world.finish() }
+        try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
+        let account = try await world.object(.POST, "/sandbox/accounts", #"{"vendor":"POLESTAR","username":"pia@example.com","password":"pw","devices":[{"type":"vehicle"}]}"#)
         let deviceId = try #require((account["deviceIds"] as? [String])?.first)
-        let session = try object(try await request(.POST, server.baseURL + "/users/pia/link", headers: json,
-            body: #"{"vendorType":"vehicle","scopes":["vehicle:read:data","vehicle:read:location"],"language":"en-US","redirectUri":"https://app.example.com/linked"}"#).body)
-        let linkURL = try #require(session["linkUrl"] as? String)
-        #expect(linkURL.hasPrefix(server.baseURL + "/link/"))
+        let linkURL = try await world.linkURL(user: "pia", type: "vehicle", scopes: ["vehicle:read:data", "vehicle:read:location"])
+        #expect(linkURL.hasPrefix(world.server.baseURL + "/link/"))
 
-        #expect(try await request(.GET, linkURL).body.contains("vendor-POLESTAR"))
-        #expect(try await request(.POST, linkURL + "/vendor", headers: form, body: "vendor=POLESTAR").body.contains("id=\"accept\""))
-        #expect(try await request(.POST, linkURL + "/consent", headers: form, body: "decision=accept").body.contains("id=\"password\""))
-        let wrong = try await request(.POST, linkURL + "/login", headers: form, body: "username=pia%40example.com&password=wrong")
-        #expect(wrong.status == 401)
-        let success = try await request(.POST, linkURL + "/login", headers: form, body: "username=pia%40example.com&password=pw")
+        #expect(try await E2EHTTP.send(.GET, linkURL).body.contains("vendor-POLESTAR"))
+        #expect(try await world.form(linkURL + "/vendor", "vendor=POLESTAR").body.contains("id=\"accept\""))
+        #expect(try await world.form(linkURL + "/consent", "decision=accept").body.contains("id=\"password\""))
+        #expect(try await world.form(linkURL + "/login", "username=pia%40example.com&password=wrong").status == 401)
+        let success = try await world.form(linkURL + "/login", "username=pia%40example.com&password=pw")
         #expect(success.status == 200 && success.body.contains("id=\"success\""))
 
-        let vehicles = try object(try await request(.GET, server.baseURL + "/users/pia/vehicles", headers: json).body)
+        let vehicles = try await world.object(.GET, "/users/pia/vehicles")
         let vehicle = try #require((vehicles["data"] as? [[String: Any]])?.first)
         let vehicleId = try #require(vehicle["id"] as? String)
         #expect(vehicle["vendor"] as? String == "POLESTAR")
 
-        _ = try await request(.PATCH, server.baseURL + "/sandbox/devices/\(deviceId)", headers: json, body: #"{"batteryLevel":33,"chargeLimit":85}"#)
-        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":900}"#)
+        try await world.call(.PATCH, "/sandbox/devices/\(deviceId)", #"{"batteryLevel":33,"chargeLimit":85}"#)
+        try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":900}"#)
         var level: Double?
         for _ in 0..<40 where level != 33 {
             try await Task.sleep(for: .milliseconds(100))
-            let current = try object(try await request(.GET, server.baseURL + "/vehicles/\(vehicleId)", headers: json).body)
-            level = (current["chargeState"] as? [String: Any])?["batteryLevel"] as? Double
+            level = (try await world.object(.GET, "/vehicles/\(vehicleId)")["chargeState"] as? [String: Any])?["batteryLevel"] as? Double
         }
         #expect(level == 33)
 
         // The outbox holds the discovery and the update with its changed fields, written by the server process.
-        let store = Store(database: try SQLiteDatabase(path: database))
-        let events = try await store.whileRunning { store in
-            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 50, claimUntil: Date.distantFuture, at: Date.distantFuture) }
-        }
+        let events = try await world.outbox()
         #expect(events.first?.name == "user:vehicle:discovered")
         let update = try #require(events.first { $0.name == "user:vehicle:updated" && $0.payload.contains("chargeState.chargeLimit") })
-        let payload = try object(update.payload)
+        let payload = try E2EHTTP.object(update.payload)
         let fields = try #require(payload["updatedFields"] as? [String])
         #expect(fields.contains("chargeState.batteryLevel") && fields.contains("chargeState.chargeLimit"))
         #expect((payload["user"] as? [String: Any])?["id"] as? String == "pia")
@@ -260,67 +234,40 @@ struct GridlinkBinaryTests {
 
     @Test("SIGKILL with actions pending: after a restart every action reaches a final state with exactly one event")
     func crashWithPendingActions() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        let created = try GridlinkProcess.command(["clients", "create", "--name", "crash", "--json", "--database", database])
-        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
-        let arguments = ["--seed", "11", "--sim-start", "2026-04-01T18:00:00Z"]
-        var server = try await GridlinkProcess(database: database, extraArguments: arguments)
-        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
-        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
-            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
-        let token = (try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
-        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
-        let form = [("Content-Type", "application/x-www-form-urlencoded")]
-        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
-
-        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true,"timing":"ideal"}"#)
+        var world = try await E2EWorld.start(["--seed", "11", "--sim-start", "2026-04-01T18:00:00Z"])
+        defer { world.finish() }
+        try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
         var vehicleIds: [String] = []
         for user in ["ann", "ben", "cat"] {
-            let session = try object(try await request(.POST, server.baseURL + "/users/\(user)/link", headers: json,
-                body: #"{"vendorType":"vehicle","vendor":"VOLKSWAGEN","scopes":["vehicle:read:data","vehicle:control:charging"],"language":"en-US","redirectUri":"https://a.b"}"#).body)
-            let link = try #require(session["linkUrl"] as? String)
-            _ = try await request(.POST, link + "/consent", headers: form, body: "decision=accept")
-            _ = try await request(.POST, link + "/login", headers: form, body: "username=\(user)&password=gridlink")
-            let list = try object(try await request(.GET, server.baseURL + "/users/\(user)/vehicles", headers: json).body)
-            vehicleIds.append(try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String))
+            vehicleIds.append(try await world.linkMagic(user: user, vendor: "VOLKSWAGEN", type: "vehicle", segment: "vehicles",
+                                                        scopes: ["vehicle:read:data", "vehicle:control:charging"]))
         }
-        let devices = try object(try await request(.GET, server.baseURL + "/sandbox/devices", headers: json).body)
-        for device in devices["data"] as? [[String: Any]] ?? [] {
+        for device in try await world.object(.GET, "/sandbox/devices")["data"] as? [[String: Any]] ?? [] {
             let id = device["id"] as? String ?? ""
-            _ = try await request(.PATCH, server.baseURL + "/sandbox/devices/\(id)", headers: json, body: #"{"chargingEnabled":false,"batteryLevel":30}"#)
-            _ = try await request(.POST, server.baseURL + "/sandbox/devices/\(id)/plug", headers: json, body: "{}")
+            try await world.call(.PATCH, "/sandbox/devices/\(id)", #"{"chargingEnabled":false,"batteryLevel":30}"#)
+            try await world.call(.POST, "/sandbox/devices/\(id)/plug", "{}")
         }
-        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":600}"#)
+        try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":600}"#)
         try await Task.sleep(for: .seconds(1))
         var actionIds: [String] = []
         for vehicleId in vehicleIds {
-            let reply = try await request(.POST, server.baseURL + "/vehicles/\(vehicleId)/charging", headers: json, body: #"{"action":"START"}"#)
+            let reply = try await world.call(.POST, "/vehicles/\(vehicleId)/charging", #"{"action":"START"}"#)
             #expect(reply.status == 200, "\(reply.body)")
-            actionIds.append(try object(reply.body)["id"] as? String ?? "")
+            actionIds.append(try E2EHTTP.object(reply.body)["id"] as? String ?? "")
         }
         try await Task.sleep(for: .milliseconds(400))
-        server.kill()
+        try await world.crashAndRestart()
 
-        server = try await GridlinkProcess(database: database, extraArguments: arguments)
-        defer { server.stop() }
-        _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":60}"#)
         var states: [String] = []
         for _ in 0..<100 {
             states = []
-            for actionId in actionIds {
-                let action = try object(try await request(.GET, server.baseURL + "/vehicles/actions/\(actionId)", headers: json).body)
-                states.append(action["state"] as? String ?? "")
-            }
+            for actionId in actionIds { states.append(try await world.object(.GET, "/vehicles/actions/\(actionId)")["state"] as? String ?? "") }
             if !states.contains("PENDING") { break }
-            _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":5}"#)
+            try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":5}"#)
             try await Task.sleep(for: .milliseconds(250))
         }
         #expect(states == ["CONFIRMED", "CONFIRMED", "CONFIRMED"])
-        let store = Store(database: try SQLiteDatabase(path: database))
-        let events = try await store.whileRunning { store in
-            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 500, claimUntil: Date.distantFuture, at: Date.distantFuture) }
-        }
+        let events = try await world.outbox()
         for actionId in actionIds {
             #expect(events.filter { $0.name == "user:vendor-action:updated" && $0.payload.contains(actionId) }.count == 1, "\(actionId)")
         }
@@ -328,57 +275,36 @@ struct GridlinkBinaryTests {
 
     @Test("actions on a charger, an HVAC and a battery confirm after the vendor's delay; an ignoring vendor fails with NO_RESPONSE")
     func actionsPerAssetType() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        let created = try GridlinkProcess.command(["clients", "create", "--name", "actions", "--json", "--database", database])
-        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
-        let server = try await GridlinkProcess(database: database, extraArguments: ["--seed", "3", "--sim-start", "2026-02-01T12:00:00Z"])
-        defer { server.stop() }
-        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
-        let tokenReply = try await request(.POST, server.baseURL + "/oauth2/token",
-            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
-        let token = (try JSONSerialization.jsonObject(with: Data(tokenReply.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
-        let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
-        let form = [("Content-Type", "application/x-www-form-urlencoded")]
-        func object(_ text: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
-        _ = try await request(.PATCH, server.baseURL + "/sandbox/clock", headers: json, body: #"{"isPaused":true}"#)
-
-        func linked(_ user: String, _ vendor: String, _ type: String, _ segment: String, _ scope: String) async throws -> String {
-            let body = #"{"vendorType":"\#(type)","vendor":"\#(vendor)","scopes":["\#(type):read:data","\#(scope)"],"language":"en-US","redirectUri":"https://a.b"}"#
-            let link = try #require(try object(try await request(.POST, server.baseURL + "/users/\(user)/link", headers: json, body: body).body)["linkUrl"] as? String)
-            _ = try await request(.POST, link + "/consent", headers: form, body: "decision=accept")
-            _ = try await request(.POST, link + "/login", headers: form, body: "username=\(user)&password=gridlink")
-            let list = try object(try await request(.GET, server.baseURL + "/users/\(user)/\(segment)", headers: json).body)
-            return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
-        }
+        let world = try await E2EWorld.start(["--seed", "3", "--sim-start", "2026-02-01T12:00:00Z"])
+        defer { world.finish() }
+        try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true}"#)
         func settle(_ segment: String, _ actionId: String) async throws -> [String: Any] {
             for _ in 0..<60 {
-                let action = try object(try await request(.GET, server.baseURL + "/\(segment)/actions/\(actionId)", headers: json).body)
+                let action = try await world.object(.GET, "/\(segment)/actions/\(actionId)")
                 if action["state"] as? String != "PENDING" { return action }
-                _ = try await request(.POST, server.baseURL + "/sandbox/clock/advance", headers: json, body: #"{"seconds":30}"#)
+                try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":30}"#)
                 try await Task.sleep(for: .milliseconds(300))
             }
             return [:]
         }
-
-        let charger = try await linked("cy", "EASEE", "charger", "chargers", "charger:control:charging")
-        let hvac = try await linked("hy", "DAIKIN", "hvac", "hvacs", "hvac:control:mode")
-        let battery = try await linked("by", "SOLAREDGE", "battery", "batteries", "battery:control:operation_mode")
+        let charger = try await world.linkMagic(user: "cy", vendor: "EASEE", type: "charger", segment: "chargers", scopes: ["charger:read:data", "charger:control:charging"])
+        let hvac = try await world.linkMagic(user: "hy", vendor: "DAIKIN", type: "hvac", segment: "hvacs", scopes: ["hvac:read:data", "hvac:control:mode"])
+        let battery = try await world.linkMagic(user: "by", vendor: "SOLAREDGE", type: "battery", segment: "batteries", scopes: ["battery:read:data", "battery:control:operation_mode"])
         let cases = [
             ("chargers", "/chargers/\(charger)/max-current", #"{"maxCurrent":10}"#),
             ("hvacs", "/hvacs/\(hvac)/permanent-hold", #"{"mode":"HEAT","heatSetpoint":19.5}"#),
             ("batteries", "/batteries/\(battery)/operation-mode", #"{"operationMode":"EXPORT_FOCUS"}"#),
         ]
         for (segment, path, body) in cases {
-            let reply = try await request(.POST, server.baseURL + path, headers: json, body: body)
+            let reply = try await world.call(.POST, path, body)
             #expect(reply.status == 200, "\(path): \(reply.body)")
-            let final = try await settle(segment, try object(reply.body)["id"] as? String ?? "")
+            let final = try await settle(segment, try E2EHTTP.object(reply.body)["id"] as? String ?? "")
             #expect(final["state"] as? String == "CONFIRMED", "\(path): \(final)")
         }
 
-        _ = try await request(.POST, server.baseURL + "/sandbox/faults", headers: json, body: #"{"kind":"ignoreCommands","scope":{"vendor":"EASEE"},"probability":1}"#)
-        let ignored = try await request(.POST, server.baseURL + "/chargers/\(charger)/max-current", headers: json, body: #"{"maxCurrent":6}"#)
-        let failed = try await settle("chargers", try object(ignored.body)["id"] as? String ?? "")
+        try await world.call(.POST, "/sandbox/faults", #"{"kind":"ignoreCommands","scope":{"vendor":"EASEE"},"probability":1}"#)
+        let ignored = try await world.call(.POST, "/chargers/\(charger)/max-current", #"{"maxCurrent":6}"#)
+        let failed = try await settle("chargers", try E2EHTTP.object(ignored.body)["id"] as? String ?? "")
         #expect(failed["state"] as? String == "FAILED")
         #expect((failed["failureReason"] as? [String: Any])?["type"] as? String == "NO_RESPONSE")
     }

@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// A fresh database with one sandbox client, a running `gridlink serve`, and the client's bearer token.
+struct E2EWorld: Sendable {
+    let database: String
+    let credentials: [String: String]
+    private(set) var server: GridlinkProcess
+    let token: String
+    let arguments: [String]
+
+    /// Creates the database and client, starts the server with `arguments`, and fetches a token.
+    static func start(_ arguments: [String] = []) async throws -> E2EWorld {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
+        let created = try GridlinkProcess.command(["clients", "create", "--name", "e2e", "--json", "--database", database])
+        let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        let server = try await GridlinkProcess(database: database, extraArguments: arguments)
+        let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
+        let reply = try await E2EHTTP.send(.POST, server.baseURL + "/oauth2/token",
+            headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
+        let token = (try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any])?["access_token"] as? String ?? ""
+        return E2EWorld(database: database, credentials: credentials, server: server, token: token, arguments: arguments)
+    }
+
+    /// Kills the server with SIGKILL and starts a new one on the same database.
+    mutating func crashAndRestart() async throws {
+        server.kill()
+        server = try await GridlinkProcess(database: database, extraArguments: arguments)
+    }
+
+    /// Stops the server and deletes the database.
+    func finish() {
+        server.stop()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+    }
+
+    /// An authenticated JSON call; returns status and body.
+    @discardableResult
+    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> (status: Int, body: String) {
+        let reply = try await E2EHTTP.send(method, server.baseURL + path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body)
+        return (reply.status, reply.body)
+    }
+
+    /// An authenticated JSON call whose answer is a JSON object.
+    func object(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
+        try E2EHTTP.object(try await call(method, path, body).body)
+    }
+
+    /// A form post to an absolute URL (the Link UI).
+    func form(_ url: String, _ body: String) async throws -> (status: Int, body: String) {
+        let reply = try await E2EHTTP.send(.POST, url, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+        return (reply.status, reply.body)
+    }
+
+    /// Starts a link session for `user` and returns its `linkUrl`.
+    func linkURL(user: String, type: String, vendor: String? = nil, scopes: [String]) async throws -> String {
+        let vendorField = vendor.map { #","vendor":"\#($0)""# } ?? ""
+        let scopeList = scopes.map { "\"\($0)\"" }.joined(separator: ",")
+        let body = #"{"vendorType":"\#(type)"\#(vendorField),"scopes":[\#(scopeList)],"language":"en-US","redirectUri":"https://app.example.com/linked"}"#
+        return try #require(try await object(.POST, "/users/\(user)/link", body)["linkUrl"] as? String)
+    }
+
+    /// Links a magic sandbox account (one device of `type`) for `user` and returns the new asset's id.
+    func linkMagic(user: String, vendor: String, type: String, segment: String, scopes: [String]) async throws -> String {
+        let link = try await linkURL(user: user, type: type, vendor: vendor, scopes: scopes)
+        _ = try await form(link + "/consent", "decision=accept")
+        _ = try await form(link + "/login", "username=\(user)&password=gridlink")
+        let list = try await object(.GET, "/users/\(user)/\(segment)")
+        return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
+    }
+
+    /// Every event in the outbox, read from the database the server writes.
+    func outbox() async throws -> [OutboxEvent] {
+        let store = Store(database: try SQLiteDatabase(path: database))
+        return try await store.whileRunning { store in
+            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 1000, claimUntil: Date.distantFuture, at: Date.distantFuture) }
+        }
+    }
+}
+
+/// HTTP over loopback with AsyncHTTPClient.
+enum E2EHTTP {
+    static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil)
+        async throws -> (status: Int, headers: HTTPHeaders, body: String)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 1 << 22)
+        return (Int(response.status.code), response.headers, String(buffer: buffer))
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text.prefix(200))")
+    }
+}

@@ -308,4 +308,48 @@ struct GridlinkBinaryTests {
         #expect(failed["state"] as? String == "FAILED")
         #expect((failed["failureReason"] as? [String: Any])?["type"] as? String == "NO_RESPONSE")
     }
+
+    @Test("actions through the binary: precondition 400, reuse, conflict, cancel and 409, deleted target")
+    func actionRulesThroughTheBinary() async throws {
+        let world = try await E2EWorld.start(["--seed", "5", "--sim-start", "2026-05-01T20:00:00Z"])
+        defer { world.finish() }
+        try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true}"#)
+        let vehicle = try await world.linkMagic(user: "va", vendor: "KIA", type: "vehicle", segment: "vehicles", scopes: ["vehicle:read:data", "vehicle:control:charging"])
+        let precondition = try await world.call(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)
+        #expect(precondition.status == 400 && precondition.body.contains("not plugged in"))
+
+        let carDevice = try #require((try await world.object(.GET, "/sandbox/devices")["data"] as? [[String: Any]])?.first?["id"] as? String)
+        try await world.call(.PATCH, "/sandbox/devices/\(carDevice)", #"{"chargingEnabled":false,"batteryLevel":20}"#)
+        try await world.call(.POST, "/sandbox/devices/\(carDevice)/plug", "{}")
+        try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":600}"#)
+        try await Task.sleep(for: .milliseconds(800))
+        let first = try await world.object(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)
+        let reused = try await world.object(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)
+        #expect(first["id"] as? String == reused["id"] as? String && first["state"] as? String == "PENDING")
+        let cancelled = try await world.call(.POST, "/vehicles/actions/\(first["id"] as? String ?? "")/cancel")
+        #expect(cancelled.status == 200 && cancelled.body.contains("REQUESTED_CANCELLATION"))
+        let again = try await world.call(.POST, "/vehicles/actions/\(first["id"] as? String ?? "")/cancel")
+        #expect(again.status == 409 && again.body.contains("\"CANCELLED\""))
+
+        let charger = try await world.linkMagic(user: "ca", vendor: "GARO", type: "charger", segment: "chargers", scopes: ["charger:read:data", "charger:control:charging"])
+        let limit = try await world.object(.POST, "/chargers/\(charger)/max-current", #"{"maxCurrent":12}"#)
+        let stop = try await world.call(.POST, "/chargers/\(charger)/max-current", #"{"maxCurrent":14}"#)
+        #expect(stop.status == 200)
+        let superseded = try await world.object(.GET, "/chargers/actions/\(limit["id"] as? String ?? "")")
+        #expect((superseded["failureReason"] as? [String: Any])?["type"] as? String == "CONFLICT")
+
+        let pending = try await world.object(.GET, "/chargers/actions/\(try E2EHTTP.object(stop.body)["id"] as? String ?? "")")
+        let chargerDevice = try #require((try await world.object(.GET, "/sandbox/devices")["data"] as? [[String: Any]])?.first { $0["vendor"] as? String == "GARO" }?["id"] as? String)
+        try await world.call(.DELETE, "/sandbox/devices/\(chargerDevice)")
+        var state = pending["state"] as? String
+        var failure: String?
+        for _ in 0..<40 where state == "PENDING" {
+            try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":5}"#)
+            try await Task.sleep(for: .milliseconds(250))
+            let current = try await world.object(.GET, "/chargers/actions/\(pending["id"] as? String ?? "")")
+            state = current["state"] as? String
+            failure = (current["failureReason"] as? [String: Any])?["type"] as? String
+        }
+        #expect(state == "CANCELLED" && failure == "NOT_FOUND")
+    }
 }

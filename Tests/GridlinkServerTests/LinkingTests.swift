@@ -220,6 +220,7 @@ struct LinkingTests {
                 #expect(try await server.send(.post, path + "/login", headers: Self.formType, body: "username=\(user)&password=pw").status == 200)
             }
             guard case .array(let carIds) = car.json?["deviceIds"], case .array(let boxIds) = box.json?["deviceIds"] else { throw TestFailure("devices") }
+            _ = try await server.send(.patch, "/sandbox/devices/\(string(carIds.first))", token: token, json: ["batteryLevel": 20, "chargeLimit": 100])
             _ = try await server.send(.post, "/sandbox/devices/\(string(carIds.first))/plug", token: token, json: ["chargerId": boxIds.first ?? nil])
             _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 1800])
             try await server.dependencies.deviceSync.syncDue()
@@ -236,6 +237,17 @@ struct LinkingTests {
             }
             #expect(vehicle["capabilities"]?["setMaxCurrent"]?["isCapable"] == false)
             #expect(vehicle["location"]?["latitude"] != .null)
+
+            // The Mazda cannot stop charging itself: the action is routed to the paired charger and confirmed.
+            let stop = try await server.send(.post, "/vehicles/\(string(vehicle["id"]))/charging", token: token, json: ["action": "STOP"])
+            #expect(stop.status == 200, "\(stop.body)")
+            for _ in 0..<10 {
+                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 5])
+                try await server.dependencies.deviceSync.syncDue()
+                try await server.dependencies.actionExecutor.runDue()
+            }
+            let routed = try await server.send(.get, "/vehicles/actions/\(string(stop.json?["id"]))", token: token)
+            #expect(routed.json?["state"] == "CONFIRMED" && routed.json?["targetId"] == vehicle["id"])
         }
     }
 

@@ -1,5 +1,5 @@
 import GridlinkCore
-import GridlinkServer
+@testable import GridlinkServer
 import Testing
 
 @Suite("Version transforms")
@@ -36,5 +36,15 @@ struct TransformTests {
         let body: JSONValue = ["data": [["a": 1]], "pagination": ["after": nil, "before": nil]]
         #expect(rendering.render(body, for: .v2023_04_01) == [["a": 1]])
         #expect(rendering.render(body, for: .v2023_02_01) == [["b": 1]])
+    }
+}
+
+@Suite("Action control ownership")
+struct ControlOwnershipTests {
+    @Test("a vehicle whose smart-charging policy is enabled is owned by smart charging (the 422 hook)")
+    func smartChargingOwnsCharging() {
+        #expect(ActionService.controllingFeature(of: ["smartChargingPolicy": ["isEnabled": true]]) == "smart charging")
+        #expect(ActionService.controllingFeature(of: ["smartChargingPolicy": ["isEnabled": false]]) == nil)
+        #expect(ActionService.controllingFeature(of: [:]) == nil)
     }
 }

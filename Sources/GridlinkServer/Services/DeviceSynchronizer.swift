@@ -95,9 +95,7 @@ struct DeviceSynchronizer: Sendable {
     private func append(_ session: StoreSession, _ link: VendorLink, _ name: String, _ fields: [String: JSONValue], _ now: Date) async throws {
         var payload = fields
         payload["user"] = ["id": .string(link.userId)]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(JSONValue.object(payload)), as: UTF8.self)
-        try await session.appendEvent(NewOutboxEvent(clientId: link.clientId, userId: link.userId, name: name, payload: json), at: now)
+        try await session.appendEvent(NewOutboxEvent(
+            clientId: link.clientId, userId: link.userId, name: name, payload: try EventPayload.encode(.object(payload))), at: now)
     }
 }

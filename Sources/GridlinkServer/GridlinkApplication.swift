@@ -33,6 +33,7 @@ public enum GridlinkApplication {
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
         ActionsController(service: ActionService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
+        WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender()).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }
@@ -40,20 +41,19 @@ public enum GridlinkApplication {
     }
 
     /// The runnable application: migrates the store before serving, and runs the store's service alongside.
+    ///
+    /// With `runsBackgroundWork: false` the device sync, action executor and webhook dispatcher do not run on their
+    /// own (tests drive them step by step); the store and the simulation always run.
     public static func build(
-        configuration: ServerConfiguration, dependencies: ServerDependencies,
+        configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter(dependencies: dependencies)
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
-            services: [
-                dependencies.store.database,
-                SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger),
-                dependencies.deviceSync,
-                dependencies.actionExecutor,
-            ],
+            services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
+                + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher] : []),
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

@@ -78,7 +78,7 @@ struct E2EWorld: Sendable {
     func outbox() async throws -> [OutboxEvent] {
         let store = Store(database: try SQLiteDatabase(path: database))
         return try await store.whileRunning { store in
-            try await store.write { try await $0.claimEvents(holder: "e2e", limit: 1000, claimUntil: Date.distantFuture, at: Date.distantFuture) }
+            try await store.read { [clientId = credentials["clientId"] ?? ""] in try await $0.outboxEvents(clientId: clientId) }
         }
     }
 }

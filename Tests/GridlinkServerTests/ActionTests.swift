@@ -54,7 +54,7 @@ struct ActionTests {
     @Test("vehicle charging: preconditions, PENDING to CONFIRMED from synced data after the vendor's delay, reuse, cancel, 409")
     func vehicleCharging() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
+            let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
             let (vehicleId, deviceId) = try await link(server, token: token, user: "kim", vendor: "KIA", type: "vehicle", segment: "vehicles")
 
@@ -92,7 +92,7 @@ struct ActionTests {
             #expect(cancelled.json?["failureReason"]?["type"] == "REQUESTED_CANCELLATION")
             #expect(try await server.send(.post, "/vehicles/actions/unknown/cancel", token: token).status == 404)
 
-            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 100, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             let actionEvents = events.filter { $0.name == "user:vendor-action:updated" }
             #expect(actionEvents.count == 2)
             #expect(actionEvents.first?.payload.contains("\"CONFIRMED\"") == true)
@@ -126,7 +126,7 @@ struct ActionTests {
     @Test("HVAC holds and battery modes confirm from synced data; a deleted target cancels with NOT_FOUND; missing scope is 403")
     func hvacBatteryAndDeletion() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
+            let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true, "timing": "ideal"])
             let (hvacId, _) = try await link(server, token: token, user: "hal", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let missing = try await server.send(.post, "/hvacs/\(hvacId)/permanent-hold", token: token, json: ["mode": "AUTO", "heatSetpoint": 20])
@@ -144,7 +144,7 @@ struct ActionTests {
             let gone = try await action(server, token: token, "batteries", string(mode.json?["id"]))
             // Battery actions have no failureReason field; the state tells.
             #expect(gone?["state"] == "CANCELLED" && gone?["failureReason"] == nil)
-            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 100, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             #expect(events.contains { $0.name == "user:vendor-action:updated" && $0.payload.contains("\"CANCELLED\"") && $0.payload.contains("\"battery\"") })
 
             let session = try await server.send(.post, "/users/ro/link", token: token, json: [

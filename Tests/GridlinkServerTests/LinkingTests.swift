@@ -25,7 +25,8 @@ struct LinkingTests {
         #expect(reply.status == 200, "\(reply.body)")
         let url = string(reply.json?["linkUrl"])
         #expect(string(reply.json?["linkToken"]).count > 20)
-        return String(url[try #require(url.range(of: "/link/"))!.lowerBound...])
+        let start = try #require(url.range(of: "/link/"), "no link in \(reply.body)")
+        return String(url[start.lowerBound...])
     }
 
     @Test("link sessions validate their body per version and answer the version's shape")
@@ -85,7 +86,7 @@ struct LinkingTests {
             #expect(vehicle["vendor"] == "KIA")
             #expect(vehicle["scopes"] == ["vehicle:read:data", "vehicle:control:charging"])
             #expect(vehicle["information"]?["brand"] == "Kia")
-            let discovered = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 10, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let discovered = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             #expect(discovered.map(\.name) == ["user:vehicle:discovered"])
             #expect(discovered.first?.payload.contains(vehicleId) == true)
 
@@ -95,13 +96,12 @@ struct LinkingTests {
             try await server.dependencies.deviceSync.syncDue()
             let updated = try await server.send(.get, "/vehicles/\(vehicleId)", token: token)
             #expect(updated.json?["chargeState"]?["batteryLevel"] == 12)
-            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 10, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             let update = try #require(events.first { $0.name == "user:vehicle:updated" })
             let payload = try JSONDecoder().decode(JSONValue.self, from: Data(update.payload.utf8))
             guard case .array(let fields) = payload["updatedFields"] else { throw TestFailure("no updatedFields") }
             #expect(fields.contains("chargeState.batteryLevel") && fields.contains("chargeState.range"))
             #expect(!fields.contains("lastSeen"))
-            _ = clientId
 
             // Older versions see the older shapes.
             let legacy = try await server.send(.get, "/vehicles/\(vehicleId)", token: token, headers: [.enodeVersion: "2023-05-01"])
@@ -174,7 +174,7 @@ struct LinkingTests {
     @Test("invalid credentials keep the assets, mark them unreachable and incapable, and relinking restores them")
     func credentialsInvalidation() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
+            let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
             let account = try await server.send(.post, "/sandbox/accounts", token: token, json: [
                 "vendor": "EASEE", "username": "e@x.com", "password": "pw", "devices": [["type": "charger"]],
@@ -192,7 +192,7 @@ struct LinkingTests {
             #expect(charger["capabilities"]?["startCharging"]?["isCapable"] == false)
             #expect(charger["capabilities"]?["startCharging"]?["interventionIds"] == [.string(AssetRenderer.relinkInterventionId)])
             #expect(try await server.send(.get, "/users/ivy", token: token).json?["linkedVendors"] == [["vendor": "EASEE", "vendorType": "charger", "isValid": false]])
-            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 20, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             #expect(events.contains { $0.name == "user:credentials:invalidated" && $0.payload.contains("EASEE") })
 
             let relink = try await linkPath(server, token: token, user: "ivy", vendor: "EASEE", type: "charger")
@@ -254,7 +254,7 @@ struct LinkingTests {
     @Test("devices removed from the account are deleted with an event; relink sessions start from consent; the connection limit is a 403")
     func lifecycle() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
+            let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
             let account = try await server.send(.post, "/sandbox/accounts", token: token, json: [
                 "vendor": "SMA", "username": "s@x.com", "password": "pw", "devices": [["type": "inverter"], ["type": "meter"]]])
@@ -270,7 +270,7 @@ struct LinkingTests {
             _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 900])
             try await server.dependencies.deviceSync.syncDue()
             #expect(try await server.send(.get, "/meters/\(string(meter["id"]))", token: token).status == 404)
-            let events = try await server.store.write { try await $0.claimEvents(holder: "t", limit: 20, claimUntil: server.clock.now().addingTimeInterval(60), at: server.clock.now()) }
+            let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
             #expect(events.map(\.name).contains("user:meter:deleted"))
 
             let inverters = try await server.send(.get, "/users/sol/inverters", token: token)

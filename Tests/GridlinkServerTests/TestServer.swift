@@ -51,7 +51,9 @@ struct TestServer: Sendable {
         let dependencies = ServerDependencies(
             store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now()),
             connectionLimit: connectionLimit, logger: logger)
-        let application = GridlinkApplication.build(configuration: .init(host: "127.0.0.1", port: 0), dependencies: dependencies)
+        // Background work is driven step by step by the tests, so nothing races them.
+        let application = GridlinkApplication.build(
+            configuration: .init(host: "127.0.0.1", port: 0), dependencies: dependencies, runsBackgroundWork: false)
         try await application.test(.router) { client in
             try await body(TestServer(client: client, store: store, clock: clock, dependencies: dependencies))
         }

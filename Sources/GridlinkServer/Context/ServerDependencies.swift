@@ -34,6 +34,11 @@ public struct ServerDependencies: Sendable {
         ActionExecutor(store: store, connector: connector, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
     }
 
+    /// Delivers outbox events to webhooks, claiming work under the process's name.
+    var webhookDispatcher: WebhookDispatcher {
+        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(), logger: logger, holder: processName)
+    }
+
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 

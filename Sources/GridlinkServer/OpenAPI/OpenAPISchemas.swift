@@ -130,6 +130,41 @@ public enum OpenAPISchemas {
             "type": "object", "required": ["mode"],
             "properties": ["mode": ["type": "string", "enum": ["COOL", "HEAT", "AUTO", "OFF"]], "heatSetpoint": ["type": "number"], "coolSetpoint": ["type": "number"]],
         ],
+        "Webhook": [
+            "type": "object",
+            "required": ["id", "url", "lastSuccess", "isActive", "createdAt", "apiVersion", "authentication"],
+            "properties": [
+                "id": ["type": "string"], "url": ["type": "string"], "lastSuccess": ["type": "string", "format": "date-time"],
+                "isActive": ["type": "boolean"], "createdAt": ["type": "string", "format": "date-time"],
+                "apiVersion": ["type": ["string", "null"]], "events": ["type": "array", "items": ["type": "string"]],
+                "authentication": ["oneOf": [["type": "null"], ["type": "object", "required": ["headerName"], "properties": ["headerName": ["type": "string"]]]]],
+            ],
+        ],
+        "WebhookCreatePayload": [
+            "type": "object", "required": ["url", "secret"],
+            "properties": [
+                "url": ["type": "string", "format": "uri"], "secret": ["type": "string", "minLength": 32],
+                "events": ["type": "array", "items": ["type": "string"]], "apiVersion": ["type": ["string", "null"]],
+                "authentication": ["type": "object", "required": ["headerName", "headerValue"],
+                                   "properties": ["headerName": ["type": "string"], "headerValue": ["type": "string"]]],
+            ],
+        ],
+        "WebhookUpdatePayload": [
+            "type": "object",
+            "properties": [
+                "url": ["type": "string", "format": "uri"], "secret": ["type": "string", "minLength": 32],
+                "events": ["type": "array", "items": ["type": "string"]], "apiVersion": ["type": ["string", "null"]],
+                "authentication": ["type": ["object", "null"], "required": ["headerName", "headerValue"],
+                                   "properties": ["headerName": ["type": "string"], "headerValue": ["type": "string"]]],
+            ],
+        ],
+        "TestWebhookResult": [
+            "type": "object", "required": ["status", "description", "response"],
+            "properties": [
+                "status": ["type": "string", "enum": ["SUCCESS", "FAILURE"]], "description": ["type": "string"],
+                "response": ["oneOf": [["type": "null"], ["type": "object", "required": ["code", "body", "headers"]]]],
+            ],
+        ],
         "UsersListEntry": [
             "type": "object",
             "required": ["id", "createdAt", "scopes"],

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -174,6 +174,45 @@ enum SchemaHistory {
             """,
             "CREATE INDEX actions_due ON actions (state, next_check_at)",
             "CREATE INDEX actions_target ON actions (client_id, target_id, state)",
+        ]
+    }
+
+    /// Webhook subscriptions and their delivery queue (one row per event and webhook).
+    static let webhooks = Migration(version: 5, name: "webhooks") { dialect in
+        [
+            """
+            CREATE TABLE webhooks (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                client_id TEXT NOT NULL,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                events TEXT NOT NULL,
+                api_version TEXT,
+                auth_header_name TEXT,
+                auth_header_value TEXT,
+                is_active BIGINT NOT NULL,
+                failing_since BIGINT,
+                last_success BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                UNIQUE (client_id, url)
+            )
+            """,
+            """
+            CREATE TABLE webhook_deliveries (
+                seq \(dialect.autoIncrementPrimaryKey),
+                webhook_id TEXT NOT NULL,
+                event_seq BIGINT NOT NULL,
+                event_name TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                event_created_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL,
+                next_attempt_at BIGINT NOT NULL,
+                claimed_by TEXT,
+                claimed_until BIGINT
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, next_attempt_at, event_seq)",
         ]
     }
 }

@@ -48,6 +48,18 @@ extension StoreSession {
             [.date(now), .text(holder)] + sequences.map { .integer($0) }).count
     }
 
+    /// Every event of a client still in the outbox, processed or not, oldest first.
+    public func outboxEvents(clientId: String) async throws -> [OutboxEvent] {
+        try await connection.query(
+            "SELECT seq, client_id, user_id, name, payload, created_at FROM outbox_events WHERE client_id = ? ORDER BY seq",
+            [.text(clientId)]
+        ).map { row in
+            OutboxEvent(
+                sequence: try row.int("seq"), clientId: try row.string("client_id"), userId: try row.optionalString("user_id"),
+                name: try row.string("name"), payload: try row.string("payload"), createdAt: try row.date("created_at"))
+        }
+    }
+
     /// Number of events not yet processed.
     public func pendingEventCount() async throws -> Int {
         try await connection.query("SELECT seq FROM outbox_events WHERE processed_at IS NULL", []).count

@@ -1,0 +1,18 @@
+import Foundation
+
+/// When failed deliveries are retried and when a failing webhook is given up.
+public enum WebhookRetryPolicy {
+    /// Delays after the 1st, 2nd, … failed attempt, seconds; the last repeats until the budget is spent.
+    public static let delays: [TimeInterval] = [30, 60, 120, 300, 600, 1200, 2400, 3600, 7200, 10_800, 14_400]
+
+    /// How long a webhook may keep failing before its pending events are dropped and it becomes inactive.
+    public static func budget(for environment: ClientEnvironment) -> TimeInterval {
+        environment == .sandbox ? 5 * 60 : 24 * 3600
+    }
+
+    /// The delay before the next attempt after `attempts` failures, with ±10 % jitter from `random` (0..<1).
+    public static func delay(afterFailures attempts: Int, random: Double) -> TimeInterval {
+        let base = delays[min(max(attempts - 1, 0), delays.count - 1)]
+        return base * (0.9 + 0.2 * random)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Logging
+import ServiceLifecycle
+
+/// Moves outbox events into per-webhook queues and delivers them in signed batches of at most 100, retrying on
+/// the ``WebhookRetryPolicy`` schedule and deactivating webhooks whose failures outlast the budget.
+struct WebhookDispatcher: Service {
+    let store: Store
+    let clock: any GridClock
+    let wallClock: any GridClock
+    let sender: WebhookSender
+    let logger: Logger
+    /// This process's name in claims.
+    let holder: String
+    /// Most events per delivery.
+    static let batchSize = 100
+    /// How long a claim protects work from other processes (wall time); longer than a delivery can take.
+    static let claimSeconds: TimeInterval = 30
+    /// Real time between rounds.
+    static let interval = Duration.milliseconds(100)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: Self.interval)
+            do { try await runRound() } catch { logger.debug("Webhook round failed: \(error)") }
+        }
+    }
+
+    /// Fans new outbox events out to subscribed webhooks, then delivers every due batch (webhooks in parallel).
+    func runRound() async throws {
+        try await fanOut()
+        let now = clock.now()
+        let wallNow = wallClock.now()
+        let webhooks = try await store.read { try await $0.webhooksWithDueDeliveries(at: now, wallNow: wallNow, limit: 50) }
+        await withTaskGroup(of: Void.self) { group in
+            for webhookId in webhooks {
+                group.addTask {
+                    do { try await deliver(webhookId: webhookId) } catch { logger.warning("Delivery to webhook \(webhookId) failed: \(error)") }
+                }
+            }
+        }
+    }
+
+    /// Queues each unprocessed outbox event for every active webhook of its client that subscribes to it.
+    func fanOut() async throws {
+        let now = clock.now()
+        let wallNow = wallClock.now()
+        let events = try await store.write { [holder] in
+            try await $0.claimEvents(holder: holder, limit: 500, claimUntil: wallNow.addingTimeInterval(Self.claimSeconds), at: wallNow)
+        }
+        guard !events.isEmpty else { return }
+        try await store.write { [holder] session in
+            var webhooksByClient: [String: [Webhook]] = [:]
+            for event in events {
+                if webhooksByClient[event.clientId] == nil { webhooksByClient[event.clientId] = try await session.activeWebhooks(clientId: event.clientId) }
+                for webhook in webhooksByClient[event.clientId] ?? [] where webhook.subscribes(to: event.name) {
+                    try await session.enqueueDelivery(webhookId: webhook.id, event: event, at: now)
+                }
+            }
+            try await session.completeEvents(events.map(\.sequence), holder: holder, at: wallNow)
+        }
+    }
+
+    /// Sends one batch to one webhook and records the outcome.
+    func deliver(webhookId: String) async throws {
+        let now = clock.now()
+        let wallNow = wallClock.now()
+        let claimed = try await store.write { [holder] in
+            try await $0.claimDeliveries(webhookId: webhookId, holder: holder, limit: Self.batchSize, at: now,
+                                         claimUntil: wallNow.addingTimeInterval(Self.claimSeconds), wallNow: wallNow)
+        }
+        guard !claimed.isEmpty, let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { return }
+        let version = try await payloadVersion(of: webhook)
+        let receipt = await sender.send(try WebhookPayloads.batch(claimed, version: version), to: webhook)
+        let after = clock.now()
+        if receipt.isSuccess {
+            try await store.write { session in
+                try await session.completeDeliveries(claimed.map(\.sequence))
+                var healthy = webhook
+                healthy.failingSince = nil
+                healthy.lastSuccess = after
+                try await session.updateWebhook(healthy)
+            }
+            return
+        }
+        logger.info("Webhook \(webhookId) delivery failed: \(receipt.status.map(String.init) ?? receipt.error ?? "unknown")")
+        let environment = try await store.read { try await $0.client(id: webhook.clientId) }?.environment ?? .production
+        try await store.write { session in
+            var failing = webhook
+            failing.failingSince = webhook.failingSince ?? after
+            if let since = failing.failingSince, after.timeIntervalSince(since) >= WebhookRetryPolicy.budget(for: environment) {
+                failing.isActive = false
+                try await session.dropDeliveries(webhookId: webhookId)
+                logger.warning("Webhook \(webhookId) failed for its whole retry budget: pending events dropped, webhook inactive")
+            } else {
+                let attempts = (claimed.map(\.attempts).max() ?? 0) + 1
+                let delay = WebhookRetryPolicy.delay(afterFailures: attempts, random: Double.random(in: 0..<1))
+                try await session.retryDeliveries(claimed.map(\.sequence), attempts: attempts, nextAttemptAt: after.addingTimeInterval(delay))
+            }
+            try await session.updateWebhook(failing)
+        }
+    }
+
+    /// The webhook's pinned version, else its client's.
+    func payloadVersion(of webhook: Webhook) async throws -> APIVersion {
+        if let version = webhook.apiVersion { return version }
+        return try await store.read { try await $0.client(id: webhook.clientId) }?.apiVersion ?? .current
+    }
+}

@@ -1,0 +1,49 @@
+import AsyncHTTPClient
+import Foundation
+import GridlinkCore
+import NIOCore
+import NIOHTTP1
+
+/// What a receiver answered.
+struct WebhookReceipt: Sendable {
+    /// HTTP status, nil when no response arrived.
+    let status: Int?
+    /// Response body (truncated), if any.
+    let body: String
+    /// Response headers.
+    let headers: [String: String]
+    /// Why the request failed, when it did.
+    let error: String?
+
+    /// Any 2xx within the timeout.
+    var isSuccess: Bool { status.map { (200..<300).contains($0) } ?? false }
+}
+
+/// POSTs signed batches to webhook URLs: `x-enode-delivery`, `x-enode-signature`, the optional auth header, 5 s timeout.
+struct WebhookSender: Sendable {
+    /// How long a receiver may take.
+    static let timeout = TimeAmount.seconds(5)
+
+    /// Sends `body` to the webhook; never throws.
+    func send(_ body: Data, to webhook: Webhook) async -> WebhookReceipt {
+        var request = HTTPClientRequest(url: webhook.url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "Gridlink-Webhooks/1")
+        request.headers.add(name: "x-enode-delivery", value: UUID().uuidString.lowercased())
+        request.headers.add(name: "x-enode-signature", value: WebhookSignature.sign(body: body, secret: webhook.secret))
+        if let authentication = webhook.authentication {
+            request.headers.add(name: authentication.headerName, value: authentication.headerValue)
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
+            let buffer = try await response.body.collect(upTo: 64 * 1024)
+            var headers: [String: String] = [:]
+            for header in response.headers { headers[header.name.lowercased()] = header.value }
+            return WebhookReceipt(status: Int(response.status.code), body: String(buffer: buffer), headers: headers, error: nil)
+        } catch {
+            return WebhookReceipt(status: nil, body: "", headers: [:], error: String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Hummingbird
+
+/// `/webhooks`: subscription management and the synchronous test delivery.
+struct WebhooksController: Sendable {
+    let store: Store
+    let clock: any GridClock
+    let sender: WebhookSender
+
+    /// Every subscribable event name (ENUMS WebhookEvent).
+    static let eventNames = [
+        "*", "user:vehicle:discovered", "user:vehicle:updated", "user:vehicle:deleted", "user:vehicle:smart-charging-status-updated",
+        "user:charge-action:updated", "user:vendor-action:updated", "user:schedule:execution-updated", "user:charger:discovered",
+        "user:charger:updated", "user:charger:deleted", "user:hvac:discovered", "user:hvac:updated", "user:hvac:deleted",
+        "user:inverter:discovered", "user:inverter:updated", "user:inverter:deleted", "user:inverter:statistics-updated",
+        "user:credentials:invalidated", "user:battery:discovered", "user:battery:updated", "user:battery:deleted",
+        "enode:webhook:test", "user:meter:discovered", "user:meter:updated", "user:meter:deleted",
+    ]
+    /// Shortest accepted secret: 32 characters (128 bits as hex).
+    static let minimumSecretLength = 32
+    private static let tag = "Webhooks"
+    private static let schema = OpenAPISchemas.ref("Webhook")
+
+    /// Adds the webhook routes.
+    func register(in registry: RouteRegistry) {
+        registry.add(.post, "/webhooks", operation: .init(
+            "createWebhook", summary: "Create a webhook", tag: Self.tag,
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("WebhookCreatePayload")),
+            responses: [200: .init("The webhook", schema: Self.schema), 409: .problem("A webhook with this URL already exists")])
+        ) { request, context in
+            let client = try context.requireClient()
+            let body = try await JSONBody.decode(WebhookPayload.self, from: request)
+            guard let url = body.url else { throw Problem.badRequest("\"url\" is required") }
+            guard let secret = body.secret else { throw Problem.badRequest("\"secret\" is required") }
+            let now = clock.now()
+            let webhook = Webhook(
+                id: UUID().uuidString.lowercased(), clientId: client.id, url: try Self.checkURL(url, environment: client.environment),
+                secret: try Self.checkSecret(secret), events: try Self.checkEvents(body.events ?? []),
+                apiVersion: try Self.checkVersion(body.apiVersion ?? nil), authentication: try Self.checkAuthentication(body.authentication ?? nil),
+                isActive: true, failingSince: nil, lastSuccess: now, createdAt: now)
+            do {
+                try await store.write { try await $0.insertWebhook(webhook) }
+            } catch StoreError.uniqueViolation {
+                throw Problem.conflict("A webhook for \(url) already exists", title: "Webhook already exists.")
+            }
+            return try JSONCoding.response(Self.view(webhook))
+        }
+
+        registry.add(.get, "/webhooks", operation: .init(
+            "listWebhooks", summary: "List webhooks", tag: Self.tag, parameters: OpenAPISchemas.pageParameters,
+            responses: [200: .init("Webhooks, newest first", schema: OpenAPISchemas.paginated(Self.schema))])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
+                try await store.read { try await $0.webhooks(clientId: clientId, page: page) }
+            } render: { Self.view($0) }
+        }
+
+        registry.add(.get, "/webhooks/{webhookId}", operation: .init(
+            "getWebhook", summary: "Get a webhook", tag: Self.tag, responses: [200: .init("The webhook", schema: Self.schema)])
+        ) { _, context in
+            try JSONCoding.response(Self.view(try await find(context)))
+        }
+
+        registry.add(.patch, "/webhooks/{webhookId}", operation: .init(
+            "updateWebhook", summary: "Update a webhook (also re-activates it)", tag: Self.tag,
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("WebhookUpdatePayload")),
+            responses: [200: .init("The webhook", schema: Self.schema), 409: .problem("A webhook with this URL already exists")])
+        ) { request, context in
+            let client = try context.requireClient()
+            var webhook = try await find(context)
+            let body = try await JSONBody.decode(WebhookPayload.self, from: request)
+            if let url = body.url { webhook.url = try Self.checkURL(url, environment: client.environment) }
+            if let secret = body.secret { webhook.secret = try Self.checkSecret(secret) }
+            if let events = body.events { webhook.events = try Self.checkEvents(events) }
+            if let version = body.apiVersion { webhook.apiVersion = try Self.checkVersion(version) }
+            if let authentication = body.authentication { webhook.authentication = try Self.checkAuthentication(authentication) }
+            webhook.isActive = true
+            webhook.failingSince = nil
+            let updated = webhook
+            do {
+                try await store.write { try await $0.updateWebhook(updated) }
+            } catch StoreError.uniqueViolation {
+                throw Problem.conflict("A webhook for \(updated.url) already exists", title: "Webhook already exists.")
+            }
+            return try JSONCoding.response(Self.view(updated))
+        }
+
+        registry.add(.delete, "/webhooks/{webhookId}", operation: .init(
+            "deleteWebhook", summary: "Delete a webhook and its queued events", tag: Self.tag, responses: [204: .init("Deleted")])
+        ) { _, context in
+            let webhook = try await find(context)
+            _ = try await store.write { try await $0.deleteWebhook(clientId: webhook.clientId, id: webhook.id) }
+            return Response(status: .noContent)
+        }
+
+        registry.add(.post, "/webhooks/{webhookId}/test", operation: .init(
+            "testWebhook", summary: "Send enode:webhook:test now and report the receiver's answer", tag: Self.tag,
+            responses: [200: .init("The test result", schema: OpenAPISchemas.ref("TestWebhookResult"))])
+        ) { _, context in
+            var webhook = try await find(context)
+            let pinned = try context.requireClient().apiVersion
+            let version = webhook.apiVersion ?? pinned
+            let now = clock.now()
+            let event: JSONValue = ["event": "enode:webhook:test", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue)]
+            let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+            if receipt.isSuccess {
+                webhook.isActive = true
+                webhook.failingSince = nil
+                webhook.lastSuccess = clock.now()
+                let healthy = webhook
+                try await store.write { try await $0.updateWebhook(healthy) }
+            }
+            let response: JSONValue = receipt.status.map { code in
+                ["code": .number(Double(code)), "body": .string(receipt.body), "headers": .array(receipt.headers.map { .string("\($0.key): \($0.value)") })]
+            } ?? .null
+            return try JSONCoding.response([
+                "status": .string(receipt.isSuccess ? "SUCCESS" : "FAILURE"),
+                "description": .string(receipt.isSuccess ? "The receiver answered \(receipt.status ?? 0)"
+                    : receipt.status.map { "The receiver answered \($0)" } ?? "No response: \(receipt.error ?? "unknown error")"),
+                "response": response,
+            ] as JSONValue)
+        }
+    }
+
+    private func find(_ context: GridlinkRequestContext) async throws -> Webhook {
+        let clientId = try context.requireClient().id
+        let id = try context.parameters.require("webhookId")
+        guard let webhook = try await store.read({ try await $0.webhook(clientId: clientId, id: id) }) else {
+            throw Problem.notFound("Webhook \(id) not found", title: "Webhook not found")
+        }
+        return webhook
+    }
+
+    /// The API view: the secret is never returned, the authentication only by header name.
+    static func view(_ webhook: Webhook) -> JSONValue {
+        [
+            "id": .string(webhook.id), "url": .string(webhook.url), "lastSuccess": .string(Timestamp.format(webhook.lastSuccess)),
+            "isActive": .bool(webhook.isActive), "createdAt": .string(Timestamp.format(webhook.createdAt)),
+            "apiVersion": webhook.apiVersion.map { .string($0.rawValue) } ?? .null,
+            "authentication": webhook.authentication.map { ["headerName": .string($0.headerName)] } ?? .null,
+            "events": .array(webhook.events.map { .string($0) }),
+        ]
+    }
+
+    /// An absolute http(s) URL; plain http only to loopback or private hosts, and only for sandbox clients.
+    static func checkURL(_ text: String, environment: ClientEnvironment) throws -> String {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty else {
+            throw Problem.badRequest("\"url\" must be an absolute http(s) URL")
+        }
+        if scheme == "http" {
+            guard environment == .sandbox else { throw Problem.badRequest("\"url\" must use https for production clients") }
+            let privateHost = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host.hasPrefix("10.") || host.hasPrefix("192.168.")
+                || (host.hasPrefix("172.") && (16...31).contains(Int(host.split(separator: ".").dropFirst().first ?? "") ?? 0))
+            guard privateHost else { throw Problem.badRequest("\"url\" may use plain http only for loopback or private addresses") }
+        }
+        return text
+    }
+
+    static func checkSecret(_ secret: String) throws -> String {
+        guard secret.count >= minimumSecretLength else {
+            throw Problem.badRequest("\"secret\" must be at least \(minimumSecretLength) characters (128 bits or more of randomness)")
+        }
+        return secret
+    }
+
+    static func checkEvents(_ events: [String]) throws -> [String] {
+        for (index, event) in events.enumerated() where !eventNames.contains(event) {
+            throw Problem.badRequest("\"events[\(index)]\" must be a known event name; got \"\(event)\"")
+        }
+        return events
+    }
+
+    static func checkVersion(_ version: String?) throws -> APIVersion? {
+        guard let version else { return nil }
+        guard let known = APIVersion(rawValue: version) else {
+            throw Problem.badRequest("\"apiVersion\" must be one of [\(APIVersion.ordered.map(\.rawValue).joined(separator: ", "))]")
+        }
+        return known
+    }
+
+    static func checkAuthentication(_ authentication: WebhookAuthenticationPayload?) throws -> WebhookAuthentication? {
+        guard let authentication else { return nil }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+        guard !authentication.headerName.isEmpty, authentication.headerName.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw Problem.badRequest("\"authentication.headerName\" must be a header name (letters, digits, - and _)")
+        }
+        guard !authentication.headerValue.isEmpty, !authentication.headerValue.contains("\n"), !authentication.headerValue.contains("\r") else {
+            throw Problem.badRequest("\"authentication.headerValue\" must be a non-empty single line")
+        }
+        return WebhookAuthentication(headerName: authentication.headerName, headerValue: authentication.headerValue)
+    }
+}
+
+/// Body of `POST /webhooks` and `PATCH /webhooks/{id}` (on create `url` and `secret` are required).
+struct WebhookPayload: Decodable {
+    let url: String?
+    let secret: String?
+    let events: [String]?
+    let apiVersion: String??
+    let authentication: WebhookAuthenticationPayload??
+}
+
+/// `{headerName, headerValue}`.
+struct WebhookAuthenticationPayload: Decodable {
+    let headerName: String
+    let headerValue: String
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GridlinkCore
+
+extension StoreSession {
+    private static let webhookColumns = """
+        seq, id, client_id, url, secret, events, api_version, auth_header_name, auth_header_value, is_active, failing_since, \
+        last_success, created_at
+        """
+
+    /// Stores a new webhook; a duplicate URL for the client throws ``StoreError/uniqueViolation``.
+    public func insertWebhook(_ webhook: Webhook) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO webhooks (id, client_id, url, secret, events, api_version, auth_header_name, auth_header_value, is_active,
+                failing_since, last_success, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, try Self.webhookBinds(webhook) + [.date(webhook.createdAt)])
+    }
+
+    /// Replaces a webhook's settings and health.
+    public func updateWebhook(_ webhook: Webhook) async throws {
+        try await connection.execute(
+            """
+            UPDATE webhooks SET id = ?, client_id = ?, url = ?, secret = ?, events = ?, api_version = ?, auth_header_name = ?,
+                auth_header_value = ?, is_active = ?, failing_since = ?, last_success = ?
+            WHERE id = ?
+            """, try Self.webhookBinds(webhook) + [.text(webhook.id)])
+    }
+
+    /// The client's webhook with `id`, or nil.
+    public func webhook(clientId: String, id: String) async throws -> Webhook? {
+        try await connection.query("SELECT \(Self.webhookColumns) FROM webhooks WHERE client_id = ? AND id = ?", [.text(clientId), .text(id)])
+            .first.map(Self.decodeWebhook)
+    }
+
+    /// The webhook with `id` regardless of client, for the dispatcher.
+    public func webhook(id: String) async throws -> Webhook? {
+        try await connection.query("SELECT \(Self.webhookColumns) FROM webhooks WHERE id = ?", [.text(id)]).first.map(Self.decodeWebhook)
+    }
+
+    /// One page of the client's webhooks, newest first.
+    public func webhooks(clientId: String, page: PageRequest) async throws -> Page<Webhook> {
+        try await Paginator(table: "webhooks", columns: Self.webhookColumns, filter: "client_id = ?", filterBinds: [.text(clientId)])
+            .page(page, on: connection, decode: Self.decodeWebhook)
+    }
+
+    /// The client's active webhooks.
+    public func activeWebhooks(clientId: String) async throws -> [Webhook] {
+        try await connection.query("SELECT \(Self.webhookColumns) FROM webhooks WHERE client_id = ? AND is_active = 1 ORDER BY seq", [.text(clientId)])
+            .map(Self.decodeWebhook)
+    }
+
+    /// Deletes a webhook and its queue; false when there was none.
+    public func deleteWebhook(clientId: String, id: String) async throws -> Bool {
+        let deleted = try await connection.query("DELETE FROM webhooks WHERE client_id = ? AND id = ? RETURNING id", [.text(clientId), .text(id)])
+        try await connection.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", [.text(id)])
+        return !deleted.isEmpty
+    }
+
+    /// Queues an outbox event for a webhook, due at `now`.
+    public func enqueueDelivery(webhookId: String, event: OutboxEvent, at now: Date) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO webhook_deliveries (webhook_id, event_seq, event_name, payload, event_created_at, attempts, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, 0, ?)
+            """, [.text(webhookId), .integer(event.sequence), .text(event.name), .text(event.payload), .date(event.createdAt), .date(now)])
+    }
+
+    /// Webhooks with deliveries due at `now` and not claimed at `wallNow`.
+    public func webhooksWithDueDeliveries(at now: Date, wallNow: Date, limit: Int) async throws -> [String] {
+        try await connection.query(
+            """
+            SELECT DISTINCT webhook_id FROM webhook_deliveries
+            WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT ?
+            """, [.date(now), .date(wallNow), .integer(Int64(limit))]
+        ).map { try $0.string("webhook_id") }
+    }
+
+    /// Claims the oldest due deliveries of one webhook (at most `limit`, in event order) for `holder`.
+    public func claimDeliveries(webhookId: String, holder: String, limit: Int, at now: Date, claimUntil: Date, wallNow: Date) async throws -> [WebhookDelivery] {
+        try await connection.query(
+            """
+            UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ?
+            WHERE seq IN (
+                SELECT seq FROM webhook_deliveries
+                WHERE webhook_id = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
+                ORDER BY event_seq LIMIT ? \(dialect.skipLockedClause)
+            )
+            RETURNING seq, webhook_id, event_seq, event_name, payload, event_created_at, attempts
+            """, [.text(holder), .date(claimUntil), .text(webhookId), .date(now), .date(wallNow), .integer(Int64(limit))]
+        ).map { row in
+            WebhookDelivery(
+                sequence: try row.int("seq"), webhookId: try row.string("webhook_id"), eventSequence: try row.int("event_seq"),
+                eventName: try row.string("event_name"), payload: try row.string("payload"),
+                eventCreatedAt: try row.date("event_created_at"), attempts: Int(try row.int("attempts")))
+        }.sorted { $0.eventSequence < $1.eventSequence }
+    }
+
+    /// Removes delivered events from the queue.
+    public func completeDeliveries(_ sequences: [Int64]) async throws {
+        for sequence in sequences { try await connection.execute("DELETE FROM webhook_deliveries WHERE seq = ?", [.integer(sequence)]) }
+    }
+
+    /// Releases failed deliveries for another attempt at `nextAttemptAt`.
+    public func retryDeliveries(_ sequences: [Int64], attempts: Int, nextAttemptAt: Date) async throws {
+        for sequence in sequences {
+            try await connection.execute(
+                "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE seq = ?",
+                [.integer(Int64(attempts)), .date(nextAttemptAt), .integer(sequence)])
+        }
+    }
+
+    /// Drops every queued delivery of a webhook (after its retry budget ran out).
+    public func dropDeliveries(webhookId: String) async throws {
+        try await connection.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", [.text(webhookId)])
+    }
+
+    /// Events queued for a webhook.
+    public func pendingDeliveryCount(webhookId: String) async throws -> Int {
+        try await connection.query("SELECT seq FROM webhook_deliveries WHERE webhook_id = ?", [.text(webhookId)]).count
+    }
+
+    private static func webhookBinds(_ webhook: Webhook) throws -> [SQLValue] {
+        [
+            .text(webhook.id), .text(webhook.clientId), .text(webhook.url), .text(webhook.secret),
+            .text(String(decoding: try JSONEncoder().encode(webhook.events), as: UTF8.self)), .text(webhook.apiVersion?.rawValue),
+            .text(webhook.authentication?.headerName), .text(webhook.authentication?.headerValue), .bool(webhook.isActive),
+            .date(webhook.failingSince), .date(webhook.lastSuccess),
+        ]
+    }
+
+    private static func decodeWebhook(_ row: SQLRow) throws -> Webhook {
+        let authentication = try row.optionalString("auth_header_name").map {
+            WebhookAuthentication(headerName: $0, headerValue: try row.optionalString("auth_header_value") ?? "")
+        }
+        return Webhook(
+            id: try row.string("id"), clientId: try row.string("client_id"), url: try row.string("url"), secret: try row.string("secret"),
+            events: try JSONDecoder().decode([String].self, from: Data(try row.string("events").utf8)),
+            apiVersion: try row.optionalString("api_version").flatMap(APIVersion.init(rawValue:)), authentication: authentication,
+            isActive: try row.bool("is_active"), failingSince: try row.optionalDate("failing_since"),
+            lastSuccess: try row.date("last_success"), createdAt: try row.date("created_at"))
+    }
+}

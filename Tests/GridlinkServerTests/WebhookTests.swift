@@ -1,0 +1,174 @@
+import Foundation
+import GridlinkCore
+@testable import GridlinkServer
+import GridlinkStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+import Testing
+
+/// A real HTTP receiver on 127.0.0.1 that records what it gets and answers a settable status.
+final class WebhookReceiver: Sendable {
+    struct Received: Sendable {
+        let headers: HTTPFields
+        let body: String
+    }
+
+    private let state = Mutex<(received: [Received], status: Int)>(([], 200))
+
+    var received: [Received] { state.withLock { $0.received } }
+
+    /// Stores a request and returns the status to answer.
+    private func record(_ request: Received) -> Int {
+        state.withLock { current in
+            current.received.append(request)
+            return current.status
+        }
+    }
+    func answer(_ status: Int) { state.withLock { $0.status = status } }
+
+    /// Runs the receiver for the duration of `body`, passing its base URL.
+    func run(_ body: @Sendable (String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("/hook") { [self] request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 22)
+            return Response(status: .init(code: record(Received(headers: request.headers, body: String(buffer: buffer)))))
+        }
+        let port = PortBox()
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                      onServerRunning: { channel in port.set(channel.localAddress?.port) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.runService() }
+            var bound: Int?
+            for _ in 0..<100 where bound == nil {
+                try await Task.sleep(for: .milliseconds(20))
+                bound = port.value
+            }
+            try await body("http://127.0.0.1:\(bound ?? 0)/hook")
+            group.cancelAll()
+        }
+    }
+}
+
+/// The receiver's bound port, set from the server's start-up callback.
+final class PortBox: Sendable {
+    private let port = Mutex<Int?>(nil)
+    var value: Int? { port.withLock { $0 } }
+    func set(_ value: Int?) { port.withLock { $0 = value } }
+}
+
+@Suite("Webhooks")
+struct WebhookTests {
+    @Test("the signature matches the guide's test vector")
+    func signatureVector() {
+        #expect(WebhookSignature.sign(body: Data(#"{"payload":"example"}"#.utf8), secret: "example-secret")
+            == "sha1=e417e6fc2e7f8a78c93a35a7b344d36ce179fc8d")
+    }
+
+    @Test("retries back off to four hours with ±10 % jitter; the budget is 24 h, 5 min in the sandbox")
+    func retryPolicy() {
+        #expect(WebhookRetryPolicy.delay(afterFailures: 1, random: 0.5) == 30)
+        #expect(WebhookRetryPolicy.delay(afterFailures: 1, random: 0) == 27)
+        #expect(WebhookRetryPolicy.delay(afterFailures: 50, random: 0.5) == 14_400)
+        #expect(WebhookRetryPolicy.budget(for: .production) == 86_400 && WebhookRetryPolicy.budget(for: .sandbox) == 300)
+        // Over a day a failing production webhook is retried 15 times before it is given up.
+        var elapsed = 0.0, attempts = 0
+        while elapsed < 86_400 { attempts += 1; elapsed += WebhookRetryPolicy.delay(afterFailures: attempts, random: 0.5) }
+        #expect(attempts == 15)
+    }
+
+    @Test("payloads are rendered for the webhook's version: event names and asset shapes")
+    func versionRendering() {
+        let payload = #"{"user":{"id":"u"},"charger":{"id":"c","scopes":[],"location":{"id":"l","lastUpdated":null}},"updatedFields":["x"]}"#
+        let current = WebhookPayloads.event(name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .current)
+        #expect(current["event"] == "user:charger:updated" && current["version"] == "2024-10-01" && current["charger"]?["scopes"] == [])
+        let old = WebhookPayloads.event(name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .v2023_05_01)
+        #expect(old["charger"]?["chargingLocationId"] == "l" && old["charger"]?["scopes"] == nil)
+        #expect(WebhookPayloads.name("user:vendor-action:updated", in: .v2023_02_01) == "user:charge-action:updated")
+        #expect(old["createdAt"] == "1970-01-01T00:00:00.000Z")
+    }
+
+    @Test("subscription validation: URL, secret, events, duplicate URL; the secret is never returned")
+    func subscriptions() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            let secret = String(repeating: "ab", count: 16)
+            for (body, field) in [
+                (["url": "ftp://x", "secret": .string(secret)] as JSONValue, "\"url\""),
+                (["url": "http://example.com/hook", "secret": .string(secret)], "\"url\""),
+                (["url": "https://example.com/hook", "secret": "short"], "\"secret\""),
+                (["url": "https://example.com/hook", "secret": .string(secret), "events": ["user:spaceship:updated"]], "\"events[0]\""),
+                (["secret": .string(secret)], "\"url\" is required"),
+            ] {
+                let reply = try await server.send(.post, "/webhooks", token: token, json: body)
+                #expect(reply.status == 400 && reply.detail.contains(field), "\(reply.body)")
+            }
+            let created = try await server.send(.post, "/webhooks", token: token, json: [
+                "url": "http://127.0.0.1:9/hook", "secret": .string(secret), "events": ["user:vehicle:updated"],
+                "authentication": ["headerName": "X-Api-Key", "headerValue": "k"]])
+            #expect(created.status == 200)
+            #expect(created.json?["authentication"] == ["headerName": "x-api-key"] && !created.body.contains(secret))
+            let duplicate = try await server.send(.post, "/webhooks", token: token, json: ["url": "http://127.0.0.1:9/hook", "secret": .string(secret)])
+            #expect(duplicate.status == 409 && duplicate.json?["title"] == "Webhook already exists.")
+            let (_, otherToken) = try await server.clientToken()
+            #expect(try await server.send(.get, "/webhooks/\(created.json?["id"].map { if case .string(let s) = $0 { s } else { "" } } ?? "")", token: otherToken).status == 404)
+            #expect(try await server.send(.get, "/webhooks", token: token).json?["data"]?.description.contains("127.0.0.1:9") == true)
+        }
+    }
+
+    @Test("link, change and fail: signed batches arrive, failures retry on the simulated clock, the sandbox budget deactivates, test re-activates")
+    func delivery() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await TestServer.run { server in
+                let (_, token) = try await server.clientToken()
+                let secret = String(repeating: "5e", count: 20)
+                let webhook = try await server.send(.post, "/webhooks", token: token, json: ["url": .string(url), "secret": .string(secret), "events": ["*"]])
+                guard case .string(let webhookId) = webhook.json?["id"] else { throw TestFailure("no webhook: \(webhook.body)") }
+                _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+                let session = try await server.send(.post, "/users/wanda/link", token: token, json: [
+                    "vendorType": "charger", "vendor": "EASEE", "scopes": ["charger:read:data"], "language": "en-US", "redirectUri": "https://a.b"])
+                guard case .string(let linkURL) = session.json?["linkUrl"], let range = linkURL.range(of: "/link/") else { throw TestFailure("link") }
+                let path = String(linkURL[range.lowerBound...])
+                _ = try await server.send(.post, path + "/consent", headers: [.contentType: "application/x-www-form-urlencoded"], body: "decision=accept")
+                _ = try await server.send(.post, path + "/login", headers: [.contentType: "application/x-www-form-urlencoded"], body: "username=wanda&password=gridlink")
+                try await server.dependencies.webhookDispatcher.runRound()
+
+                let first = try #require(receiver.received.first)
+                #expect(first.headers[HTTPField.Name("x-enode-signature")!] == WebhookSignature.sign(body: Data(first.body.utf8), secret: secret))
+                #expect(first.headers[HTTPField.Name("x-enode-delivery")!] != nil)
+                #expect(first.body.hasPrefix("[") && first.body.contains("\"event\":\"user:charger:discovered\"") && first.body.contains("\"version\":\"2024-10-01\""))
+
+                // The receiver fails: the batch is retried on the simulated clock, then the sandbox budget (5 min) deactivates the webhook.
+                receiver.answer(500)
+                let devices = try await server.send(.get, "/sandbox/devices", token: token)
+                guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
+                _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 10])
+                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
+                try await server.dependencies.deviceSync.syncDue()
+                try await server.dependencies.webhookDispatcher.runRound()
+                let failures = receiver.received.count
+                #expect(failures == 2)
+                #expect(receiver.received.last?.body.contains("\"updatedFields\":[\"chargeState.maxCurrent\"]") == true)
+                try await server.dependencies.webhookDispatcher.runRound()
+                #expect(receiver.received.count == failures, "no retry before the backoff delay")
+                for _ in 0..<12 {
+                    _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 60])
+                    try await server.dependencies.webhookDispatcher.runRound()
+                }
+                #expect(receiver.received.count > failures)
+                let inactive = try await server.send(.get, "/webhooks/\(webhookId)", token: token)
+                #expect(inactive.json?["isActive"] == false)
+                #expect(try await server.store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) } == 0)
+
+                receiver.answer(200)
+                let test = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+                #expect(test.json?["status"] == "SUCCESS" && test.json?["response"]?["code"] == 200)
+                #expect(receiver.received.last?.body.contains("enode:webhook:test") == true)
+                #expect(try await server.send(.get, "/webhooks/\(webhookId)", token: token).json?["isActive"] == true)
+            }
+        }
+    }
+}

@@ -100,7 +100,8 @@ struct SandboxController: Sendable {
 
         registry.add(.post, "/sandbox/accounts", operation: .init(
             "createSandboxAccount", summary: "Create a virtual vendor account with devices", tag: Self.tag,
-            requestBody: Self.json("SandboxAccountRequest"), responses: [200: .init("The account", schema: Self.ref("SandboxAccount"))])
+            requestBody: Self.json("SandboxAccountRequest"),
+            responses: [200: .init("The account", schema: Self.ref("SandboxAccount")), 409: .problem("An account with this vendor and username exists")])
         ) { request, context in
             let clientId = try Self.clientId(context)
             let body = try await JSONBody.decode(CreateAccountRequest.self, from: request)
@@ -230,7 +231,7 @@ struct SandboxController: Sendable {
 
     private func deviceOperation(_ id: String, _ summary: String, body: String? = nil) -> OpenAPIOperation {
         OpenAPIOperation(id, summary: summary, tag: Self.tag, requestBody: body.map(Self.json),
-                         responses: [200: .init("The device", schema: Self.ref("SandboxDevice"))])
+                         responses: [200: .init("The device", schema: Self.ref("SandboxDevice")), 409: .problem("The change conflicts with the device's state")])
     }
 
     /// Applies a change to the device named in the path and answers with its new view.

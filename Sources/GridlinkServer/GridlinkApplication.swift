@@ -33,7 +33,9 @@ public enum GridlinkApplication {
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
         ActionsController(service: ActionService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
-        WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender()).register(in: registry)
+        let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender())
+        webhooks.register(in: registry)
+        webhooks.registerLog(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }

@@ -18,6 +18,8 @@ final class WebhookReceiver: Sendable {
     private let state = Mutex<(received: [Received], status: Int)>(([], 200))
 
     var received: [Received] { state.withLock { $0.received } }
+    /// Everything but heartbeats.
+    var batches: [Received] { received.filter { !$0.body.contains("system:heartbeat") } }
 
     /// Stores a request and returns the status to answer.
     private func record(_ request: Received) -> Int {
@@ -136,7 +138,9 @@ struct WebhookTests {
                 _ = try await server.send(.post, path + "/login", headers: [.contentType: "application/x-www-form-urlencoded"], body: "username=wanda&password=gridlink")
                 try await server.dependencies.webhookDispatcher.runRound()
 
-                let first = try #require(receiver.received.first)
+                let heartbeat = try #require(receiver.received.first { $0.body.contains("system:heartbeat") })
+                #expect(heartbeat.body.contains("\"pendingEvents\""))
+                let first = try #require(receiver.batches.first)
                 #expect(first.headers[HTTPField.Name("x-enode-signature")!] == WebhookSignature.sign(body: Data(first.body.utf8), secret: secret))
                 #expect(first.headers[HTTPField.Name("x-enode-delivery")!] != nil)
                 #expect(first.body.hasPrefix("[") && first.body.contains("\"event\":\"user:charger:discovered\"") && first.body.contains("\"version\":\"2024-10-01\""))
@@ -149,16 +153,20 @@ struct WebhookTests {
                 _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
                 try await server.dependencies.deviceSync.syncDue()
                 try await server.dependencies.webhookDispatcher.runRound()
-                let failures = receiver.received.count
+                let failures = receiver.batches.count
                 #expect(failures == 2)
-                #expect(receiver.received.last?.body.contains("\"updatedFields\":[\"chargeState.maxCurrent\"]") == true)
+                #expect(receiver.batches.last?.body.contains("\"updatedFields\":[\"chargeState.maxCurrent\"]") == true)
                 try await server.dependencies.webhookDispatcher.runRound()
-                #expect(receiver.received.count == failures, "no retry before the backoff delay")
+                #expect(receiver.batches.count == failures, "no retry before the backoff delay")
                 for _ in 0..<12 {
                     _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 60])
                     try await server.dependencies.webhookDispatcher.runRound()
                 }
-                #expect(receiver.received.count > failures)
+                #expect(receiver.batches.count > failures)
+                let log = try await server.send(.get, "/webhooks/\(webhookId)/deliveries", token: token)
+                guard case .array(let attempts) = log.json?["data"] else { throw TestFailure("no log") }
+                #expect(attempts.contains { $0["statusCode"] == 500 && $0["events"] == ["user:charger:updated"] })
+                #expect(attempts.contains { $0["statusCode"] == 200 && $0["events"] == ["user:charger:discovered"] })
                 let inactive = try await server.send(.get, "/webhooks/\(webhookId)", token: token)
                 #expect(inactive.json?["isActive"] == false)
                 #expect(try await server.store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) } == 0)

@@ -158,6 +158,14 @@ public enum OpenAPISchemas {
                                    "properties": ["headerName": ["type": "string"], "headerValue": ["type": "string"]]],
             ],
         ],
+        "WebhookAttempt": [
+            "type": "object", "required": ["deliveryId", "attemptedAt", "events", "statusCode", "error", "latencyMs"],
+            "properties": [
+                "deliveryId": ["type": "string"], "attemptedAt": ["type": "string", "format": "date-time"],
+                "events": ["type": "array", "items": ["type": "string"]], "statusCode": ["type": ["integer", "null"]],
+                "error": ["type": ["string", "null"]], "latencyMs": ["type": "integer"],
+            ],
+        ],
         "TestWebhookResult": [
             "type": "object", "required": ["status", "description", "response"],
             "properties": [

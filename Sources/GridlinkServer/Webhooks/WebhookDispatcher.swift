@@ -16,8 +16,8 @@ struct WebhookDispatcher: Service {
     let holder: String
     /// Most events per delivery.
     static let batchSize = 100
-    /// How long a claim protects work from other processes (wall time); longer than a delivery can take.
-    static let claimSeconds: TimeInterval = 30
+    /// How long a claim protects work from other processes (wall time); longer than a delivery can take (5 s).
+    static let claimSeconds: TimeInterval = 10
     /// Real time between rounds.
     static let interval = Duration.milliseconds(100)
 
@@ -28,9 +28,14 @@ struct WebhookDispatcher: Service {
         }
     }
 
-    /// Fans new outbox events out to subscribed webhooks, then delivers every due batch (webhooks in parallel).
+    /// Simulated seconds between heartbeats to each active webhook.
+    static let heartbeatInterval: TimeInterval = 600
+
+    /// Fans new outbox events out to subscribed webhooks, delivers every due batch (webhooks in parallel), and
+    /// sends due heartbeats.
     func runRound() async throws {
         try await fanOut()
+        try await sendHeartbeats()
         let now = clock.now()
         let wallNow = wallClock.now()
         let webhooks = try await store.read { try await $0.webhooksWithDueDeliveries(at: now, wallNow: wallNow, limit: 50) }
@@ -75,6 +80,8 @@ struct WebhookDispatcher: Service {
         let version = try await payloadVersion(of: webhook)
         let receipt = await sender.send(try WebhookPayloads.batch(claimed, version: version), to: webhook)
         let after = clock.now()
+        let attempt = receipt.attempt(webhookId: webhookId, events: claimed.map { WebhookPayloads.name($0.eventName, in: version) }, at: now)
+        try await store.write { try await $0.logAttempt(attempt) }
         if receipt.isSuccess {
             try await store.write { session in
                 try await session.completeDeliveries(claimed.map(\.sequence))
@@ -100,6 +107,27 @@ struct WebhookDispatcher: Service {
                 try await session.retryDeliveries(claimed.map(\.sequence), attempts: attempts, nextAttemptAt: after.addingTimeInterval(delay))
             }
             try await session.updateWebhook(failing)
+        }
+    }
+
+    /// Sends `system:heartbeat` with the number of queued events to every active webhook whose last heartbeat is
+    /// older than ``heartbeatInterval``; a heartbeat is not retried, and a successful one counts as a success.
+    func sendHeartbeats() async throws {
+        let now = clock.now()
+        let due = try await store.read { try await $0.webhooksDueHeartbeat(before: now.addingTimeInterval(-Self.heartbeatInterval)) }
+        for webhookId in due {
+            guard let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { continue }
+            let pending = try await store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) }
+            let version = try await payloadVersion(of: webhook)
+            let event: JSONValue = [
+                "event": "system:heartbeat", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue),
+                "pendingEvents": .number(Double(pending)),
+            ]
+            let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+            try await store.write { session in
+                try await session.markHeartbeat(webhookId: webhookId, at: now)
+                try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))
+            }
         }
     }
 

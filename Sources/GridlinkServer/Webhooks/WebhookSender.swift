@@ -14,6 +14,10 @@ struct WebhookReceipt: Sendable {
     let headers: [String: String]
     /// Why the request failed, when it did.
     let error: String?
+    /// The `x-enode-delivery` id sent.
+    let deliveryId: String
+    /// Round-trip time in milliseconds.
+    let latencyMilliseconds: Int
 
     /// Any 2xx within the timeout.
     var isSuccess: Bool { status.map { (200..<300).contains($0) } ?? false }
@@ -26,11 +30,14 @@ struct WebhookSender: Sendable {
 
     /// Sends `body` to the webhook; never throws.
     func send(_ body: Data, to webhook: Webhook) async -> WebhookReceipt {
+        let deliveryId = UUID().uuidString.lowercased()
+        let started = ContinuousClock.now
+        func elapsed() -> Int { Int((ContinuousClock.now - started) / .milliseconds(1)) }
         var request = HTTPClientRequest(url: webhook.url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "user-agent", value: "Gridlink-Webhooks/1")
-        request.headers.add(name: "x-enode-delivery", value: UUID().uuidString.lowercased())
+        request.headers.add(name: "x-enode-delivery", value: deliveryId)
         request.headers.add(name: "x-enode-signature", value: WebhookSignature.sign(body: body, secret: webhook.secret))
         if let authentication = webhook.authentication {
             request.headers.add(name: authentication.headerName, value: authentication.headerValue)
@@ -41,9 +48,19 @@ struct WebhookSender: Sendable {
             let buffer = try await response.body.collect(upTo: 64 * 1024)
             var headers: [String: String] = [:]
             for header in response.headers { headers[header.name.lowercased()] = header.value }
-            return WebhookReceipt(status: Int(response.status.code), body: String(buffer: buffer), headers: headers, error: nil)
+            return WebhookReceipt(status: Int(response.status.code), body: String(buffer: buffer), headers: headers, error: nil,
+                                  deliveryId: deliveryId, latencyMilliseconds: elapsed())
         } catch {
-            return WebhookReceipt(status: nil, body: "", headers: [:], error: String(describing: error))
+            return WebhookReceipt(status: nil, body: "", headers: [:], error: String(describing: error),
+                                  deliveryId: deliveryId, latencyMilliseconds: elapsed())
         }
+    }
+}
+
+extension WebhookReceipt {
+    /// The log entry for this answer to a batch of `events` sent to `webhookId` at `at`.
+    func attempt(webhookId: String, events: [String], at: Date) -> WebhookAttempt {
+        WebhookAttempt(deliveryId: deliveryId, webhookId: webhookId, attemptedAt: at, events: events, statusCode: status,
+                       error: error, latencyMilliseconds: latencyMilliseconds)
     }
 }

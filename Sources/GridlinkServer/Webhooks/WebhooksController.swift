@@ -106,6 +106,7 @@ struct WebhooksController: Sendable {
             let now = clock.now()
             let event: JSONValue = ["event": "enode:webhook:test", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue)]
             let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+            try await store.write { [webhookId = webhook.id] in try await $0.logAttempt(receipt.attempt(webhookId: webhookId, events: ["enode:webhook:test"], at: now)) }
             if receipt.isSuccess {
                 webhook.isActive = true
                 webhook.failingSince = nil
@@ -122,6 +123,27 @@ struct WebhooksController: Sendable {
                     : receipt.status.map { "The receiver answered \($0)" } ?? "No response: \(receipt.error ?? "unknown error")"),
                 "response": response,
             ] as JSONValue)
+        }
+    }
+
+    /// Adds the delivery log route (a Gridlink extension).
+    func registerLog(in registry: RouteRegistry) {
+        registry.add(.get, "/webhooks/{webhookId}/deliveries", operation: .init(
+            "listWebhookDeliveries", summary: "Delivery attempts of a webhook, newest first (Gridlink extension; the last 500 are kept)",
+            tag: Self.tag, parameters: OpenAPISchemas.pageParameters,
+            responses: [200: .init("Attempts", schema: OpenAPISchemas.paginated(OpenAPISchemas.ref("WebhookAttempt")))])
+        ) { request, context in
+            let webhook = try await find(context)
+            return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
+                try await store.read { try await $0.attempts(webhookId: webhook.id, page: page) }
+            } render: { attempt -> JSONValue in
+                [
+                    "deliveryId": .string(attempt.deliveryId), "attemptedAt": .string(Timestamp.format(attempt.attemptedAt)),
+                    "events": .array(attempt.events.map { .string($0) }),
+                    "statusCode": attempt.statusCode.map { .number(Double($0)) } ?? .null,
+                    "error": attempt.error.map { .string($0) } ?? .null, "latencyMs": .number(Double(attempt.latencyMilliseconds)),
+                ]
+            }
         }
     }
 

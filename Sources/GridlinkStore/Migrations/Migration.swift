@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -213,6 +213,26 @@ enum SchemaHistory {
             )
             """,
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, next_attempt_at, event_seq)",
+        ]
+    }
+
+    /// The bounded log of delivery attempts, and heartbeat bookkeeping.
+    static let webhookLog = Migration(version: 6, name: "webhook-log") { dialect in
+        [
+            "ALTER TABLE webhooks ADD COLUMN last_heartbeat_at BIGINT",
+            """
+            CREATE TABLE webhook_attempts (
+                seq \(dialect.autoIncrementPrimaryKey),
+                webhook_id TEXT NOT NULL,
+                delivery_id TEXT NOT NULL,
+                attempted_at BIGINT NOT NULL,
+                events TEXT NOT NULL,
+                status_code BIGINT,
+                error TEXT,
+                latency_ms BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_attempts_by_webhook ON webhook_attempts (webhook_id, seq)",
         ]
     }
 }

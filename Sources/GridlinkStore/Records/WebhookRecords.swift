@@ -141,3 +141,49 @@ extension StoreSession {
             lastSuccess: try row.date("last_success"), createdAt: try row.date("created_at"))
     }
 }
+
+extension StoreSession {
+    /// Logs a delivery attempt and trims the webhook's log to ``WebhookAttempt/retention`` entries.
+    public func logAttempt(_ attempt: WebhookAttempt) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO webhook_attempts (webhook_id, delivery_id, attempted_at, events, status_code, error, latency_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(attempt.webhookId), .text(attempt.deliveryId), .date(attempt.attemptedAt),
+             .text(String(decoding: try JSONEncoder().encode(attempt.events), as: UTF8.self)),
+             attempt.statusCode.map { .integer(Int64($0)) } ?? .null, .text(attempt.error), .integer(Int64(attempt.latencyMilliseconds))])
+        try await connection.execute(
+            """
+            DELETE FROM webhook_attempts WHERE webhook_id = ? AND seq <= (
+                SELECT seq FROM webhook_attempts WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)
+            """, [.text(attempt.webhookId), .text(attempt.webhookId), .integer(Int64(WebhookAttempt.retention))])
+    }
+
+    /// One page of a webhook's delivery log, newest first.
+    public func attempts(webhookId: String, page: PageRequest) async throws -> Page<WebhookAttempt> {
+        try await Paginator(
+            table: "webhook_attempts", columns: "seq, webhook_id, delivery_id, attempted_at, events, status_code, error, latency_ms",
+            filter: "webhook_id = ?", filterBinds: [.text(webhookId)]
+        ).page(page, on: connection) { row in
+            WebhookAttempt(
+                deliveryId: try row.string("delivery_id"), webhookId: try row.string("webhook_id"), attemptedAt: try row.date("attempted_at"),
+                events: try JSONDecoder().decode([String].self, from: Data(try row.string("events").utf8)),
+                statusCode: try row.optionalInt("status_code").map(Int.init),
+                error: try row.optionalString("error"), latencyMilliseconds: Int(try row.int("latency_ms")))
+        }
+    }
+
+    /// Active webhooks whose last heartbeat is older than `before` (or that never had one).
+    public func webhooksDueHeartbeat(before: Date) async throws -> [String] {
+        try await connection.query(
+            "SELECT id FROM webhooks WHERE is_active = 1 AND (last_heartbeat_at IS NULL OR last_heartbeat_at <= ?) ORDER BY seq LIMIT 100",
+            [.date(before)]
+        ).map { try $0.string("id") }
+    }
+
+    /// Records that a heartbeat went out at `at`.
+    public func markHeartbeat(webhookId: String, at: Date) async throws {
+        try await connection.execute("UPDATE webhooks SET last_heartbeat_at = ? WHERE id = ?", [.date(at), .text(webhookId)])
+    }
+}

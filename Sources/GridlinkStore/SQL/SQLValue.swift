@@ -54,6 +54,12 @@ public struct SQLRow: Sendable {
         return value
     }
 
+    /// `column` as an integer, nil for NULL.
+    public func optionalInt(_ column: String) throws -> Int64? {
+        if case .null = self[column] { return nil }
+        return try int(column)
+    }
+
     /// `column` as a boolean stored as 0/1.
     public func bool(_ column: String) throws -> Bool { try int(column) != 0 }
 

@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// A local HTTP receiver on 127.0.0.1 that records every body and can hold its answer for a while.
+final class LocalReceiver: Sendable {
+    private let state = Mutex<(bodies: [String], signatures: [String], delay: Duration, epoch: Int, epochs: [Int])>(([], [], .zero, 0, []))
+    private let port = Mutex<Int?>(nil)
+
+    /// Bodies received so far.
+    var bodies: [String] { state.withLock { $0.bodies } }
+    /// `x-enode-signature` headers received so far.
+    var signatures: [String] { state.withLock { $0.signatures } }
+    /// Holds each answer for `delay`.
+    func delay(_ delay: Duration) { state.withLock { $0.delay = delay } }
+    /// Starts a new epoch: ``bodiesSinceEpoch`` only counts what arrives from now on.
+    func nextEpoch() { state.withLock { $0.epoch += 1 } }
+    /// Bodies received in the current epoch.
+    var bodiesSinceEpoch: [String] {
+        state.withLock { current in zip(current.bodies, current.epochs).filter { $0.1 == current.epoch }.map(\.0) }
+    }
+
+    /// Runs the receiver around `body`, passing its URL.
+    func run(_ body: @Sendable (String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("/hook") { [self] request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 22)
+            let delay = record(String(buffer: buffer), signature: request.headers[HTTPField.Name("x-enode-signature")!] ?? "")
+            try await Task.sleep(for: delay)
+            return Response(status: .ok)
+        }
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                      onServerRunning: { [self] channel in setPort(channel.localAddress?.port) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.runService() }
+            var bound: Int?
+            for _ in 0..<100 where bound == nil {
+                try await Task.sleep(for: .milliseconds(20))
+                bound = port.withLock { $0 }
+            }
+            try await body("http://127.0.0.1:\(bound ?? 0)/hook")
+            group.cancelAll()
+        }
+    }
+
+    private func setPort(_ value: Int?) { port.withLock { $0 = value } }
+
+    private func record(_ body: String, signature: String) -> Duration {
+        state.withLock { current in
+            current.bodies.append(body)
+            current.signatures.append(signature)
+            current.epochs.append(current.epoch)
+            return current.delay
+        }
+    }
+}

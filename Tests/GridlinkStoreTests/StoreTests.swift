@@ -223,30 +223,30 @@ struct ActionClaimTests {
             }
             // A second, independent connection pool stands in for the second process.
             try await withSecondStore(like: store) { other in
-            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
-                for (index, executor) in [store, other, store, other].enumerated() {
-                    group.addTask {
-                        var mine: [String] = []
-                        while true {
-                            let batch = try await executor.write {
-                                try await $0.claimDueActions(holder: "p\(index)", limit: 4, now: now, claimUntil: now.addingTimeInterval(10), wallNow: now)
+                let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for (index, executor) in [store, other, store, other].enumerated() {
+                        group.addTask {
+                            var mine: [String] = []
+                            while true {
+                                let batch = try await executor.write {
+                                    try await $0.claimDueActions(holder: "p\(index)", limit: 4, now: now, claimUntil: now.addingTimeInterval(10), wallNow: now)
+                                }
+                                if batch.isEmpty { return mine }
+                                mine += batch.map(\.id)
                             }
-                            if batch.isEmpty { return mine }
-                            mine += batch.map(\.id)
                         }
                     }
+                    return try await group.reduce(into: [String]()) { $0 += $1 }
                 }
-                return try await group.reduce(into: [String]()) { $0 += $1 }
-            }
-            #expect(claimed.count == 60)
-            #expect(Set(claimed).count == 60)
-            // Finishing is conditional on PENDING: the second writer of a final state changes nothing.
-            var action = try #require(try await store.read { try await $0.action(clientId: "c", targetType: .vehicle, id: "action-0") })
-            action.state = .confirmed
-            let final = action
-            let first = try await store.write { try await $0.updatePendingAction(final) }
-            let second = try await other.write { try await $0.updatePendingAction(final) }
-            #expect(first && !second)
+                #expect(claimed.count == 60)
+                #expect(Set(claimed).count == 60)
+                // Finishing is conditional on PENDING: the second writer of a final state changes nothing.
+                var action = try #require(try await store.read { try await $0.action(clientId: "c", targetType: .vehicle, id: "action-0") })
+                action.state = .confirmed
+                let final = action
+                let first = try await store.write { try await $0.updatePendingAction(final) }
+                let second = try await other.write { try await $0.updatePendingAction(final) }
+                #expect(first && !second)
             }
         }
     }

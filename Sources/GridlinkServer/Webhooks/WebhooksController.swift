@@ -40,11 +40,7 @@ struct WebhooksController: Sendable {
                 secret: try Self.checkSecret(secret), events: try Self.checkEvents(body.events ?? []),
                 apiVersion: try Self.checkVersion(body.apiVersion ?? nil), authentication: try Self.checkAuthentication(body.authentication ?? nil),
                 isActive: true, failingSince: nil, lastSuccess: now, createdAt: now)
-            do {
-                try await store.write { try await $0.insertWebhook(webhook) }
-            } catch StoreError.uniqueViolation {
-                throw Problem.conflict("A webhook for \(url) already exists", title: "Webhook already exists.")
-            }
+            try await save(webhook) { try await $0.insertWebhook(webhook) }
             return try JSONCoding.response(Self.view(webhook))
         }
 
@@ -80,11 +76,7 @@ struct WebhooksController: Sendable {
             webhook.isActive = true
             webhook.failingSince = nil
             let updated = webhook
-            do {
-                try await store.write { try await $0.updateWebhook(updated) }
-            } catch StoreError.uniqueViolation {
-                throw Problem.conflict("A webhook for \(updated.url) already exists", title: "Webhook already exists.")
-            }
+            try await save(updated) { try await $0.updateWebhook(updated) }
             return try JSONCoding.response(Self.view(updated))
         }
 
@@ -144,6 +136,15 @@ struct WebhooksController: Sendable {
                     "error": attempt.error.map { .string($0) } ?? .null, "latencyMs": .number(Double(attempt.latencyMilliseconds)),
                 ]
             }
+        }
+    }
+
+    /// Writes a webhook; a URL the client already uses is the documented 409 problem.
+    private func save(_ webhook: Webhook, _ write: @Sendable (StoreSession) async throws -> Void) async throws {
+        do {
+            try await store.write(write)
+        } catch StoreError.uniqueViolation {
+            throw Problem.conflict("A webhook for \(webhook.url) already exists", title: "Webhook already exists.")
         }
     }
 

@@ -392,6 +392,35 @@ struct GridlinkBinaryTests {
     }
 }
 
+extension GridlinkBinaryTests {
+    @Test("a slow receiver does not hold up another webhook's deliveries")
+    func slowReceiverIsolation() async throws {
+        let slow = LocalReceiver()
+        let fast = LocalReceiver()
+        try await slow.run { slowURL in
+            try await fast.run { fastURL in
+                let world = try await E2EWorld.start(["--seed", "4", "--sim-start", "2026-06-02T12:00:00Z"])
+                defer { world.finish() }
+                let secret = String(repeating: "ab", count: 20)
+                for url in [slowURL, fastURL] {
+                    try await world.call(.POST, "/webhooks", #"{"url":"\#(url)","secret":"\#(secret)","events":["user:vehicle:discovered"]}"#)
+                }
+                slow.delay(.seconds(6))
+                let started = ContinuousClock.now
+                _ = try await world.linkMagic(user: "iso", vendor: "FIAT", type: "vehicle", segment: "vehicles", scopes: ["vehicle:read:data"])
+                for _ in 0..<80 where !fast.bodies.contains(where: { $0.contains("user:vehicle:discovered") }) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let elapsed = ContinuousClock.now - started
+                #expect(fast.bodies.contains { $0.contains("user:vehicle:discovered") })
+                // The slow receiver holds every answer 6 s (its heartbeat included); the fast one is served meanwhile.
+                #expect(elapsed < .seconds(4), "fast webhook waited \(elapsed)")
+                slow.delay(.zero)
+            }
+        }
+    }
+}
+
 /// Recomputes the delivery signature as a receiver would (HMAC-SHA1 of the raw body, lowercase hex).
 enum WebhookSignatureCheck {
     static func sign(body: String, secret: String) -> String {

@@ -21,31 +21,68 @@ struct WebhookDispatcher: Service {
     /// Real time between rounds.
     static let interval = Duration.milliseconds(100)
 
+    /// Runs rounds until shutdown. Each webhook's work runs in its own task and a webhook with work in flight is
+    /// skipped, so a slow or dead receiver never holds up the others.
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: Self.interval)
-            do { try await runRound() } catch { logger.debug("Webhook round failed: \(error)") }
+        let inFlight = WebhooksInFlight()
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: Self.interval)
+                do {
+                    try await fanOut()
+                    for work in try await dueWork() where await inFlight.begin(work.webhookId) {
+                        group.addTask {
+                            await perform(work)
+                            await inFlight.end(work.webhookId)
+                        }
+                    }
+                } catch {
+                    logger.debug("Webhook round failed: \(error)")
+                }
+            }
+        }
+    }
+
+    /// A unit of work for one webhook.
+    enum Work: Sendable {
+        case heartbeat(String)
+        case deliveries(String)
+
+        var webhookId: String {
+            switch self {
+            case .heartbeat(let id), .deliveries(let id): id
+            }
+        }
+    }
+
+    /// Heartbeats due now, then webhooks with deliveries due now.
+    func dueWork() async throws -> [Work] {
+        let now = clock.now()
+        let wallNow = wallClock.now()
+        let heartbeats = try await store.read { try await $0.webhooksDueHeartbeat(before: now.addingTimeInterval(-Self.heartbeatInterval)) }
+        let deliveries = try await store.read { try await $0.webhooksWithDueDeliveries(at: now, wallNow: wallNow, limit: 50) }
+        return heartbeats.map(Work.heartbeat) + deliveries.map(Work.deliveries)
+    }
+
+    /// Does one unit of work, logging failures.
+    func perform(_ work: Work) async {
+        do {
+            switch work {
+            case .heartbeat(let id): try await sendHeartbeat(webhookId: id)
+            case .deliveries(let id): try await deliver(webhookId: id)
+            }
+        } catch {
+            logger.warning("Webhook \(work.webhookId) work failed: \(error)")
         }
     }
 
     /// Simulated seconds between heartbeats to each active webhook.
     static let heartbeatInterval: TimeInterval = 600
 
-    /// Fans new outbox events out to subscribed webhooks, delivers every due batch (webhooks in parallel), and
-    /// sends due heartbeats.
+    /// One complete round, awaited: fan-out, then every due heartbeat and batch (tests drive the dispatcher with it).
     func runRound() async throws {
         try await fanOut()
-        try await sendHeartbeats()
-        let now = clock.now()
-        let wallNow = wallClock.now()
-        let webhooks = try await store.read { try await $0.webhooksWithDueDeliveries(at: now, wallNow: wallNow, limit: 50) }
-        await withTaskGroup(of: Void.self) { group in
-            for webhookId in webhooks {
-                group.addTask {
-                    do { try await deliver(webhookId: webhookId) } catch { logger.warning("Delivery to webhook \(webhookId) failed: \(error)") }
-                }
-            }
-        }
+        for work in try await dueWork() { await perform(work) }
     }
 
     /// Queues each unprocessed outbox event for every active webhook of its client that subscribes to it.
@@ -110,24 +147,21 @@ struct WebhookDispatcher: Service {
         }
     }
 
-    /// Sends `system:heartbeat` with the number of queued events to every active webhook whose last heartbeat is
-    /// older than ``heartbeatInterval``; a heartbeat is not retried, and a successful one counts as a success.
-    func sendHeartbeats() async throws {
+    /// Sends `system:heartbeat` with the number of queued events (due every ``heartbeatInterval``); a heartbeat is
+    /// not retried.
+    func sendHeartbeat(webhookId: String) async throws {
         let now = clock.now()
-        let due = try await store.read { try await $0.webhooksDueHeartbeat(before: now.addingTimeInterval(-Self.heartbeatInterval)) }
-        for webhookId in due {
-            guard let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { continue }
-            let pending = try await store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) }
-            let version = try await payloadVersion(of: webhook)
-            let event: JSONValue = [
-                "event": "system:heartbeat", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue),
-                "pendingEvents": .number(Double(pending)),
-            ]
-            let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
-            try await store.write { session in
-                try await session.markHeartbeat(webhookId: webhookId, at: now)
-                try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))
-            }
+        guard let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { return }
+        let pending = try await store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) }
+        let version = try await payloadVersion(of: webhook)
+        let event: JSONValue = [
+            "event": "system:heartbeat", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue),
+            "pendingEvents": .number(Double(pending)),
+        ]
+        let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+        try await store.write { session in
+            try await session.markHeartbeat(webhookId: webhookId, at: now)
+            try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))
         }
     }
 
@@ -136,4 +170,15 @@ struct WebhookDispatcher: Service {
         if let version = webhook.apiVersion { return version }
         return try await store.read { try await $0.client(id: webhook.clientId) }?.apiVersion ?? .current
     }
+}
+
+/// Webhooks with work in flight in this process.
+actor WebhooksInFlight {
+    private var ids = Set<String>()
+
+    /// Marks `id` busy; false when it already was.
+    func begin(_ id: String) -> Bool { ids.insert(id).inserted }
+
+    /// Marks `id` free.
+    func end(_ id: String) { ids.remove(id) }
 }

@@ -34,6 +34,7 @@ public enum GridlinkApplication {
         let synchronizer = dependencies.synchronizer
         ActionsController(service: ActionService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
         let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender())
+        webhooks.registerFirehose(in: registry)
         webhooks.register(in: registry)
         webhooks.registerLog(in: registry)
         for kind in AssetsController.Kind.all {

@@ -179,4 +179,29 @@ struct WebhookTests {
             }
         }
     }
+
+    @Test("the deprecated firehose routes exist before 2024-10-01 and manage one all-events webhook")
+    func firehose() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await TestServer.run { server in
+                let (_, token) = try await server.clientToken()
+                let old: HTTPFields = [.enodeVersion: "2023-05-01", .contentType: "application/json"]
+                let secret = String(repeating: "f1", count: 16)
+                let body = #"{"url":"\#(url)","secret":"\#(secret)"}"#
+                #expect(try await server.send(.put, "/webhooks/firehose", token: token, headers: [.contentType: "application/json"], body: body).status == 404)
+                #expect(try await server.send(.put, "/webhooks/firehose", token: token, headers: old, body: body).status == 204)
+                #expect(try await server.send(.put, "/webhooks/firehose", token: token, headers: old, body: body).status == 204)
+                let list = try await server.send(.get, "/webhooks", token: token)
+                guard case .array(let webhooks) = list.json?["data"] else { throw TestFailure("no list") }
+                #expect(webhooks.count == 1 && webhooks.first?["events"] == ["*"])
+                let test = try await server.send(.post, "/webhooks/firehose/test", token: token, headers: old)
+                #expect(test.json?["status"] == "SUCCESS")
+                #expect(receiver.received.last?.body.contains("enode:firehose:test") == true)
+                #expect(try await server.send(.delete, "/webhooks/firehose", token: token, headers: old, body: #"{"url":"https://elsewhere.example"}"#).status == 404)
+                #expect(try await server.send(.delete, "/webhooks/firehose", token: token, headers: old, body: #"{"url":"\#(url)"}"#).status == 204)
+                #expect(try await server.send(.post, "/webhooks/firehose/test", token: token, headers: old).status == 404)
+            }
+        }
+    }
 }

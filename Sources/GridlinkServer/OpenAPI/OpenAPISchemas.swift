@@ -166,6 +166,11 @@ public enum OpenAPISchemas {
                 "error": ["type": ["string", "null"]], "latencyMs": ["type": "integer"],
             ],
         ],
+        "FirehosePayload": [
+            "type": "object", "required": ["url", "secret"],
+            "properties": ["url": ["type": "string", "format": "uri"], "secret": ["type": "string", "minLength": 32]],
+        ],
+        "FirehoseDeletePayload": ["type": "object", "required": ["url"], "properties": ["url": ["type": "string"]]],
         "TestWebhookResult": [
             "type": "object", "required": ["status", "description", "response"],
             "properties": [

@@ -92,30 +92,98 @@ struct WebhooksController: Sendable {
             "testWebhook", summary: "Send enode:webhook:test now and report the receiver's answer", tag: Self.tag,
             responses: [200: .init("The test result", schema: OpenAPISchemas.ref("TestWebhookResult"))])
         ) { _, context in
-            var webhook = try await find(context)
-            let pinned = try context.requireClient().apiVersion
-            let version = webhook.apiVersion ?? pinned
-            let now = clock.now()
-            let event: JSONValue = ["event": "enode:webhook:test", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue)]
-            let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
-            try await store.write { [webhookId = webhook.id] in try await $0.logAttempt(receipt.attempt(webhookId: webhookId, events: ["enode:webhook:test"], at: now)) }
-            if receipt.isSuccess {
-                webhook.isActive = true
-                webhook.failingSince = nil
-                webhook.lastSuccess = clock.now()
-                let healthy = webhook
-                try await store.write { try await $0.updateWebhook(healthy) }
-            }
-            let response: JSONValue = receipt.status.map { code in
-                ["code": .number(Double(code)), "body": .string(receipt.body), "headers": .array(receipt.headers.map { .string("\($0.key): \($0.value)") })]
-            } ?? .null
-            return try JSONCoding.response([
-                "status": .string(receipt.isSuccess ? "SUCCESS" : "FAILURE"),
-                "description": .string(receipt.isSuccess ? "The receiver answered \(receipt.status ?? 0)"
-                    : receipt.status.map { "The receiver answered \($0)" } ?? "No response: \(receipt.error ?? "unknown error")"),
-                "response": response,
-            ] as JSONValue)
+            let webhook = try await find(context)
+            return try JSONCoding.response(try await test(webhook, event: "enode:webhook:test", clientVersion: try context.requireClient().apiVersion))
         }
+    }
+
+    /// Sends one test event now, logs it, re-activates the webhook on success, and answers the TestWebhookResult.
+    private func test(_ webhook: Webhook, event name: String, clientVersion: APIVersion) async throws -> JSONValue {
+        var webhook = webhook
+        let version = webhook.apiVersion ?? clientVersion
+        let now = clock.now()
+        let event: JSONValue = ["event": .string(name), "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue)]
+        let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+        try await store.write { [webhookId = webhook.id] in try await $0.logAttempt(receipt.attempt(webhookId: webhookId, events: [name], at: now)) }
+        if receipt.isSuccess {
+            webhook.isActive = true
+            webhook.failingSince = nil
+            webhook.lastSuccess = clock.now()
+            let healthy = webhook
+            try await store.write { try await $0.updateWebhook(healthy) }
+        }
+        let response: JSONValue = receipt.status.map { code in
+            ["code": .number(Double(code)), "body": .string(receipt.body), "headers": .array(receipt.headers.map { .string("\($0.key): \($0.value)") })]
+        } ?? .null
+        return [
+            "status": .string(receipt.isSuccess ? "SUCCESS" : "FAILURE"),
+            "description": .string(receipt.isSuccess ? "The receiver answered \(receipt.status ?? 0)"
+                : receipt.status.map { "The receiver answered \($0)" } ?? "No response: \(receipt.error ?? "unknown error")"),
+            "response": response,
+        ]
+    }
+
+    /// Adds the deprecated firehose routes, which exist before 2024-10-01: one all-events webhook per client,
+    /// also visible through the `/webhooks` routes.
+    func registerFirehose(in registry: RouteRegistry) {
+        let versions = VersionRange(removed: .v2024_10_01)
+        registry.add(.put, "/webhooks/firehose", versions: versions, operation: .init(
+            "updateFirehoseWebhook", summary: "Set the firehose webhook (deprecated)", tag: Self.tag,
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("FirehosePayload")), responses: [204: .init("Saved")])
+        ) { request, context in
+            let client = try context.requireClient()
+            let body = try await JSONBody.decode(FirehosePayload.self, from: request)
+            let url = try Self.checkURL(body.url, environment: client.environment)
+            let secret = try Self.checkSecret(body.secret)
+            let id = Self.firehoseId(of: client.id)
+            let now = clock.now()
+            if var existing = try await store.read({ try await $0.webhook(clientId: client.id, id: id) }) {
+                existing.url = url
+                existing.secret = secret
+                existing.isActive = true
+                existing.failingSince = nil
+                let updated = existing
+                try await save(updated) { try await $0.updateWebhook(updated) }
+            } else {
+                let webhook = Webhook(id: id, clientId: client.id, url: url, secret: secret, events: ["*"], apiVersion: nil,
+                                      authentication: nil, isActive: true, failingSince: nil, lastSuccess: now, createdAt: now)
+                try await save(webhook) { try await $0.insertWebhook(webhook) }
+            }
+            return Response(status: .noContent)
+        }
+
+        registry.add(.delete, "/webhooks/firehose", versions: versions, operation: .init(
+            "deleteFirehoseWebhook", summary: "Delete the firehose webhook (deprecated; the body names its URL)", tag: Self.tag,
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("FirehoseDeletePayload")), responses: [204: .init("Deleted")])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let body = try await JSONBody.decode(FirehoseDeletePayload.self, from: request)
+            let id = Self.firehoseId(of: clientId)
+            guard let firehose = try await store.read({ try await $0.webhook(clientId: clientId, id: id) }), firehose.url == body.url else {
+                throw Problem.notFound("No firehose webhook with that URL", title: "Webhook not found")
+            }
+            _ = try await store.write { try await $0.deleteWebhook(clientId: clientId, id: id) }
+            return Response(status: .noContent)
+        }
+
+        registry.add(.post, "/webhooks/firehose/test", versions: versions, operation: .init(
+            "testFirehoseWebhook", summary: "Send enode:firehose:test to the firehose webhook (deprecated)", tag: Self.tag,
+            responses: [200: .init("The test result", schema: OpenAPISchemas.ref("TestWebhookResult"))])
+        ) { _, context in
+            let client = try context.requireClient()
+            guard let firehose = try await store.read({ try await $0.webhook(clientId: client.id, id: Self.firehoseId(of: client.id)) }) else {
+                throw Problem.notFound("This client has no firehose webhook", title: "Webhook not found")
+            }
+            return try JSONCoding.response(try await test(firehose, event: "enode:firehose:test", clientVersion: client.apiVersion))
+        }
+    }
+
+    /// The firehose webhook's id: a stable UUID derived from the client id.
+    static func firehoseId(of clientId: String) -> String {
+        let hex = AccessTokenDigest.of("firehose:" + clientId)
+        let characters = Array(hex)
+        func part(_ range: Range<Int>) -> String { String(characters[range]) }
+        return [part(0..<8), part(8..<12), "5" + part(13..<16), "8" + part(17..<20), part(20..<32)].joined(separator: "-")
     }
 
     /// Adds the delivery log route (a Gridlink extension).
@@ -231,4 +299,15 @@ struct WebhookPayload: Decodable {
 struct WebhookAuthenticationPayload: Decodable {
     let headerName: String
     let headerValue: String
+}
+
+/// `PUT /webhooks/firehose` body.
+struct FirehosePayload: Decodable {
+    let url: String
+    let secret: String
+}
+
+/// `DELETE /webhooks/firehose` body.
+struct FirehoseDeletePayload: Decodable {
+    let url: String
 }

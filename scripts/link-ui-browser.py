@@ -54,6 +54,14 @@ except ImportError as exc:  # pragma: no cover - environment problem, not a test
 ROOT = Path(__file__).resolve().parent.parent
 SCOPES = ["vehicle:read:data", "vehicle:read:location", "vehicle:control:charging"]
 WAIT_SECONDS = 15
+# Overlays the current URL on a page before a viewport screenshot (headless screenshots show no address bar).
+URL_BANNER_JS = """
+const b = document.createElement('div');
+b.textContent = 'URL: ' + location.href;
+b.style.cssText = 'position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:10px 14px;'
+    + 'background:#ffd54f;color:#000;font:bold 15px/1.4 monospace;word-break:break-all;border-bottom:2px solid #000';
+document.documentElement.appendChild(b);
+"""
 
 
 class CheckFailed(Exception):
@@ -99,15 +107,23 @@ class Run:
             raise CheckFailed(f"[{self.flow}] {message}" + (f" -- {detail}" if detail else ""))
         self.ok(message)
 
-    def shot(self, name: str) -> Path:
-        """Save a full-page PNG (falls back to the 1000x900 viewport) as NN-<flow>-<name>.png."""
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save a PNG as NN-<flow>-<name>.png: the full page (falls back to the 1000x900 viewport), or
+        for full_page=False the viewport with a banner showing the current URL (used for the
+        redirectUri pages, where the URL is what matters and the page is a long JSON document)."""
         self.shot_no += 1
         path = self.out_dir / f"{self.shot_no:02d}-{self.flow}-{name}.png"
-        try:
-            self._full_page_png(path)
-        except WebDriverException:
-            if not self.driver.save_screenshot(str(path)):
-                raise CheckFailed(f"could not save screenshot {path}")
+        if not full_page:
+            self.driver.execute_script(URL_BANNER_JS)
+        saved = False
+        if full_page:
+            try:
+                self._full_page_png(path)
+                saved = True
+            except WebDriverException:
+                pass
+        if not saved and not self.driver.save_screenshot(str(path)):
+            raise CheckFailed(f"could not save screenshot {path}")
         print(f"     screenshot {os.path.relpath(path)}", flush=True)
         return path
 
@@ -202,21 +218,35 @@ class Run:
         self.driver.get(url)
         return self.document_status()
 
-    def click(self, element_id: str, *, wait_for_url_change: bool = True) -> int | None:
-        """Click #element_id and wait for the resulting navigation; returns its HTTP status."""
+    def click(self, element_id: str) -> int | None:
+        """Click #element_id, wait until a new document has fully loaded; returns its HTTP status.
+
+        A marker set on the current window object disappears only when another document replaces
+        it, so this does not depend on element references that go stale mid-navigation."""
         element = self.find(element_id)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); window.__gridlinkOldPage = true;",
+                                   element)
         self.drain_network()
-        old = element
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-        element.click()
-        if wait_for_url_change:
+        try:
+            element.click()
+        except WebDriverException as exc:
+            # The click started a navigation and chromedriver lost the node meanwhile: harmless when
+            # the new page arrives (checked below); anything else fails there with a clear message.
+            print(f"     (click on #{element_id}: {(exc.msg or str(exc)).splitlines()[0]}; waiting for the page)",
+                  flush=True)
+
+        def new_page_loaded(driver) -> bool:
             try:
-                WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
-            except TimeoutException:
-                raise CheckFailed(f"[{self.flow}] clicking #{element_id} did not load a new page "
-                                  f"(still {self.driver.current_url})") from None
-        WebDriverWait(self.driver, WAIT_SECONDS).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+                return bool(driver.execute_script(
+                    "return window.__gridlinkOldPage === undefined && document.readyState === 'complete'"))
+            except WebDriverException:
+                return False  # navigation in progress
+
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS, poll_frequency=0.1).until(new_page_loaded)
+        except TimeoutException:
+            raise CheckFailed(f"[{self.flow}] clicking #{element_id} did not load a new page "
+                              f"(still {self.driver.current_url}, title {self.driver.title!r})") from None
         return self.document_status()
 
     def find(self, element_id: str) -> WebElement:
@@ -334,6 +364,9 @@ def flow_a_full(run: Run, tag: str) -> None:
                     what="login with wrong password", status=401, got_status=st)
     err = run.visible_text("error")
     run.check(bool(err) and run.find("error").is_displayed(), f"login error shown: {err!r}")
+    kept = run.find("username").get_attribute("value") or ""
+    print(f"     note: after the wrong password the username field is "
+          f"{'kept (' + repr(kept) + ')' if kept else 'empty (the user has to type it again)'}", flush=True)
     run.shot("login-wrong-password")
 
     # 4. right password -> one-time code
@@ -365,7 +398,7 @@ def flow_a_full(run: Run, tag: str) -> None:
     url = run.wait_url(lambda u: u.startswith(run.redirect_uri), "continue should go to the redirectUri")
     params = redirect_params(url)
     run.check("error" not in params, f"continue -> {url} (no error parameter)")
-    run.shot("redirect-after-success")
+    run.shot("redirect-after-success", full_page=False)
 
     # 6. the API sees the linked vehicle
     vehicles = run.api_ok("GET", f"/users/{user_id}/vehicles", None, (200,))
@@ -407,7 +440,7 @@ def flow_b_deny(run: Run, tag: str) -> None:
     run.check(params.get("error_message") == ["consent request denied"], "deny: error_message='consent request denied'",
               f"params {params}")
     run.check(params.get("from") == ["link"], "deny keeps the redirectUri's own query (from=link)", f"params {params}")
-    run.shot("redirect-after-deny")
+    run.shot("redirect-after-deny", full_page=False)
 
 
 def flow_c_close(run: Run, tag: str) -> None:
@@ -426,7 +459,7 @@ def flow_c_close(run: Run, tag: str) -> None:
     run.check(params.get("error") == ["user_cancelled"], f"close -> {url}", f"params {params}")
     run.check(params.get("error_message") == ["user closed session"], "close: error_message='user closed session'",
               f"params {params}")
-    run.shot("redirect-after-close")
+    run.shot("redirect-after-close", full_page=False)
 
 
 def flow_d_magic(run: Run, tag: str) -> None:
@@ -481,6 +514,9 @@ def main() -> int:
     parser.add_argument("--chromedriver", default=os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
     parser.add_argument("--flows", default="ABCDE", help="which flows to run (default ABCDE)")
     args = parser.parse_args()
+    unknown = sorted(set(args.flows.upper()) - set("ABCDE"))
+    if unknown or not args.flows:
+        parser.error(f"--flows takes letters from ABCDE (got {args.flows!r})")
 
     if not args.base_url or not args.token:
         parser.error("--base-url and --token (or GRIDLINK_BASE_URL / GRIDLINK_TOKEN) are required")
@@ -492,12 +528,17 @@ def main() -> int:
 
     out_dir = Path(args.out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in list(out_dir.glob("*.png")) + list(out_dir.glob("*-FAILED-*.html")):
-        old.unlink()
+    for old in list(out_dir.glob("*.png")) + list(out_dir.glob("*-FAILED-*.html")) + [out_dir / "chromedriver.log"]:
+        old.unlink(missing_ok=True)
     print(f"screenshots -> {out_dir}")
 
     started = time.monotonic()
-    run = Run(args.base_url, args.token, out_dir, args.chromium, args.chromedriver)
+    try:
+        run = Run(args.base_url, args.token, out_dir, args.chromium, args.chromedriver)
+    except WebDriverException as exc:
+        print(f"FAIL could not start {args.chromium} through {args.chromedriver}: {exc.msg or exc} "
+              f"(see {out_dir / 'chromedriver.log'})", file=sys.stderr)
+        return 1
     tag = uuid.uuid4().hex[:8]
     flows = {"A": flow_a_full, "B": flow_b_deny, "C": flow_c_close, "D": flow_d_magic, "E": flow_e_unknown}
     try:
@@ -510,7 +551,10 @@ def main() -> int:
               f"({time.monotonic() - started:.1f}s)", file=sys.stderr)
         return 1
     except WebDriverException as exc:
-        print(f"FAIL [{run.flow}] browser error: {exc.msg or exc}", file=sys.stderr, flush=True)
+        import traceback
+
+        where = "".join(traceback.format_tb(exc.__traceback__)[-4:])
+        print(f"FAIL [{run.flow}] browser error: {exc.msg or exc}\n{where}", file=sys.stderr, flush=True)
         run.save_failure("webdriver error")
         return 1
     finally:

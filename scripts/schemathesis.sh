@@ -16,7 +16,7 @@
 #   SCHEMATHESIS_MAX_EXAMPLES      max test cases per operation and phase (default 50)
 #   SCHEMATHESIS_MODE              positive | negative | all (default all)
 #   SCHEMATHESIS_SEED              fixed seed (default: random; schemathesis prints the seed it used)
-#   SCHEMATHESIS_WORKERS           concurrent workers (default 2)
+#   SCHEMATHESIS_WORKERS           concurrent workers (default 1: hypothesis hits a CPython 3.11 AST race with threads)
 #   SCHEMATHESIS_READY_TIMEOUT     seconds to wait for /health/ready (default 30)
 #   SCHEMATHESIS_REPORT_DIR        where the JUnit XML goes (default .build/ci-reports)
 #   SCHEMATHESIS_EXTRA_ARGS        extra words appended to `schemathesis run` (word-split)
@@ -39,9 +39,9 @@ if [[ -z "${SCHEMATHESIS_BIN:-}" ]]; then
         SCHEMATHESIS_BIN=$(command -v schemathesis || true)
     fi
 fi
-MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-50}
+MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-30}
 MODE=${SCHEMATHESIS_MODE:-all}
-WORKERS=${SCHEMATHESIS_WORKERS:-2}
+WORKERS=${SCHEMATHESIS_WORKERS:-1}
 READY_TIMEOUT=${SCHEMATHESIS_READY_TIMEOUT:-30}
 REPORT_DIR=${SCHEMATHESIS_REPORT_DIR:-$ROOT/.build/ci-reports}
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance

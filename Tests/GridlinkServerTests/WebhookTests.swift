@@ -103,6 +103,8 @@ struct WebhookTests {
                 (["url": "https://example.com/hook", "secret": "short"], "\"secret\""),
                 (["url": "https://example.com/hook", "secret": .string(secret), "events": ["user:spaceship:updated"]], "\"events[0]\""),
                 (["secret": .string(secret)], "\"url\" is required"),
+                (["url": "https://example.com/h", "secret": .string(secret), "authentication": ["headerName": "Tëst", "headerValue": "v"]], "\"authentication.headerName\""),
+                (["url": "https://example.com/h", "secret": .string(secret), "authentication": ["headerName": "X-Key", "headerValue": "v\u{1}ä"]], "\"authentication.headerValue\""),
             ] {
                 let reply = try await server.send(.post, "/webhooks", token: token, json: body)
                 #expect(reply.status == 400 && reply.detail.contains(field), "\(reply.body)")

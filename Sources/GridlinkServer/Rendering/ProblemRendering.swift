@@ -1,5 +1,6 @@
 import Foundation
 import GridlinkCore
+import GridlinkStore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -11,6 +12,8 @@ enum ProblemRendering {
         switch error {
         case let problem as Problem:
             return problem
+        case StoreError.unstorableText:
+            return .badRequest("Text values must not contain NUL characters")
         case let error as any HTTPResponseError:
             return problem(forStatus: error.status)
         default:

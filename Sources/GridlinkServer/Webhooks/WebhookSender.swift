@@ -39,7 +39,8 @@ struct WebhookSender: Sendable {
         request.headers.add(name: "user-agent", value: "Gridlink-Webhooks/1")
         request.headers.add(name: "x-enode-delivery", value: deliveryId)
         request.headers.add(name: "x-enode-signature", value: WebhookSignature.sign(body: body, secret: webhook.secret))
-        if let authentication = webhook.authentication {
+        if let authentication = webhook.authentication, HeaderSyntax.isToken(authentication.headerName),
+           HeaderSyntax.isFieldValue(authentication.headerValue) {
             request.headers.add(name: authentication.headerName, value: authentication.headerValue)
         }
         request.body = .bytes(ByteBuffer(bytes: body))

@@ -129,7 +129,8 @@ struct WebhooksController: Sendable {
         let versions = VersionRange(removed: .v2024_10_01)
         registry.add(.put, "/webhooks/firehose", versions: versions, operation: .init(
             "updateFirehoseWebhook", summary: "Set the firehose webhook (deprecated)", tag: Self.tag,
-            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("FirehosePayload")), responses: [204: .init("Saved")])
+            requestBody: (contentType: "application/json", schema: OpenAPISchemas.ref("FirehosePayload")),
+            responses: [204: .init("Saved"), 409: .problem("Another webhook of the client already uses this URL")])
         ) { request, context in
             let client = try context.requireClient()
             let body = try await JSONBody.decode(FirehosePayload.self, from: request)
@@ -275,14 +276,29 @@ struct WebhooksController: Sendable {
 
     static func checkAuthentication(_ authentication: WebhookAuthenticationPayload?) throws -> WebhookAuthentication? {
         guard let authentication else { return nil }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
-        guard !authentication.headerName.isEmpty, authentication.headerName.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw Problem.badRequest("\"authentication.headerName\" must be a header name (letters, digits, - and _)")
+        guard HeaderSyntax.isToken(authentication.headerName) else {
+            throw Problem.badRequest("\"authentication.headerName\" must be an HTTP header name (ASCII letters, digits and !#$%&'*+.^_`|~-)")
         }
-        guard !authentication.headerValue.isEmpty, !authentication.headerValue.contains("\n"), !authentication.headerValue.contains("\r") else {
-            throw Problem.badRequest("\"authentication.headerValue\" must be a non-empty single line")
+        guard HeaderSyntax.isFieldValue(authentication.headerValue) else {
+            throw Problem.badRequest("\"authentication.headerValue\" must be non-empty visible ASCII on one line")
         }
         return WebhookAuthentication(headerName: authentication.headerName, headerValue: authentication.headerValue)
+    }
+}
+
+/// RFC 9110 header syntax, checked before a header is ever sent.
+enum HeaderSyntax {
+    private static let tokenSymbols = Set("!#$%&'*+.^_`|~-".unicodeScalars)
+
+    /// A header name: one or more ASCII letters, digits or token symbols.
+    static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || tokenSymbols.contains($0)) }
+    }
+
+    /// A header value: non-empty visible ASCII, spaces and tabs, without surrounding whitespace.
+    static func isFieldValue(_ text: String) -> Bool {
+        !text.isEmpty && text == text.trimmingCharacters(in: .whitespaces)
+            && text.unicodeScalars.allSatisfy { ($0.value >= 0x20 && $0.value < 0x7F) || $0 == "\t" }
     }
 }
 

@@ -106,6 +106,8 @@ private struct PostgresSQLConnection: SQLConnection {
             return result
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError.uniqueViolation
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "22021" {
+            throw StoreError.unstorableText
         }
     }
 

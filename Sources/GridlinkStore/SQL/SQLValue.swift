@@ -83,4 +83,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case unexpectedValue(String)
     /// The database URL could not be understood.
     case invalidDatabaseURL(String)
+    /// A text value the database cannot store (PostgreSQL rejects NUL characters).
+    case unstorableText
 }

@@ -33,7 +33,9 @@ struct DeviceSyncService: Service {
         }
         guard leased else { return }
         let due = try await synchronizer.store.read { [clock = synchronizer.clock] in try await $0.vendorLinksDue(at: clock.now(), limit: 100) }
-        for link in due {
+        // A vendor account linked for several asset types has one row per type: read it once per round.
+        var seen = Set<String>()
+        for link in due where seen.insert("\(link.clientId)|\(link.userId)|\(link.accountRef)").inserted {
             do {
                 try await synchronizer.sync(link)
             } catch {

@@ -37,6 +37,8 @@ public enum GridlinkApplication {
         webhooks.registerFirehose(in: registry)
         webhooks.register(in: registry)
         webhooks.registerLog(in: registry)
+        LocationsController(store: dependencies.store, clock: dependencies.clock).register(in: registry)
+        SchedulesController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.scheduleRunner).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }
@@ -45,7 +47,7 @@ public enum GridlinkApplication {
 
     /// The runnable application: migrates the store before serving, and runs the store's service alongside.
     ///
-    /// With `runsBackgroundWork: false` the device sync, action executor and webhook dispatcher do not run on their
+    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher and schedule runner do not run on their
     /// own (tests drive them step by step); the store and the simulation always run.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
@@ -56,7 +58,7 @@ public enum GridlinkApplication {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
             services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
-                + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher] : []),
+                + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner] : []),
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

@@ -14,39 +14,6 @@ struct ActionTests {
         return ""
     }
 
-    /// Links a magic sandbox account with one device and returns (asset id, sandbox device id).
-    private func link(_ server: TestServer, token: String, user: String, vendor: String, type: String, segment: String) async throws -> (String, String) {
-        let control = ["vehicle": "vehicle:control:charging", "charger": "charger:control:charging", "hvac": "hvac:control:mode",
-                       "battery": "battery:control:operation_mode"][type] ?? ""
-        let session = try await server.send(.post, "/users/\(user)/link", token: token, json: [
-            "vendorType": .string(type), "vendor": .string(vendor), "scopes": [.string("\(type):read:data"), .string(control)],
-            "language": "en-US", "redirectUri": "https://app.example.com"])
-        let url = string(session.json?["linkUrl"])
-        let path = String(url[url.range(of: "/link/")!.lowerBound...])
-        _ = try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept")
-        let login = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=\(user)&password=gridlink")
-        if login.status == 303 { _ = try await server.send(.post, path + "/otp", headers: Self.formType, body: "code=123456") }
-        let assets = try await server.send(.get, "/users/\(user)/\(segment)", token: token)
-        guard case .array(let list) = assets.json?["data"], let asset = list.first else { throw TestFailure("no asset: \(assets.body)") }
-        let devices = try await server.send(.get, "/sandbox/devices?pageSize=100", token: token)
-        guard case .array(let all) = devices.json?["data"], let device = all.first(where: { $0["vendor"] == .string(vendor) && $0["type"] == .string(type) }) else {
-            throw TestFailure("no device")
-        }
-        return (string(asset["id"]), string(device["id"]))
-    }
-
-    /// Lets simulated time pass and runs the sync and action executors as their services would.
-    private func advance(_ server: TestServer, token: String, seconds: Int) async throws {
-        var remaining = seconds
-        while remaining > 0 {
-            let step = min(remaining, 5)
-            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(step))])
-            try await server.dependencies.deviceSync.syncDue()
-            try await server.dependencies.actionExecutor.runDue()
-            remaining -= step
-        }
-    }
-
     private func action(_ server: TestServer, token: String, _ segment: String, _ id: String) async throws -> JSONValue? {
         try await server.send(.get, "/\(segment)/actions/\(id)", token: token).json
     }
@@ -56,7 +23,7 @@ struct ActionTests {
         try await TestServer.run { server in
             let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
-            let (vehicleId, deviceId) = try await link(server, token: token, user: "kim", vendor: "KIA", type: "vehicle", segment: "vehicles")
+            let (vehicleId, deviceId) = try await server.linkSandbox(token: token, user: "kim", vendor: "KIA", type: "vehicle", segment: "vehicles")
 
             let unplugged = try await server.send(.post, "/vehicles/\(vehicleId)/charging", token: token, json: ["action": "START"])
             #expect(unplugged.status == 400 && unplugged.detail.contains("not plugged in"))
@@ -67,7 +34,7 @@ struct ActionTests {
 
             _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["chargingEnabled": false, "batteryLevel": 40, "chargeLimit": 90])
             _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
-            try await advance(server, token: token, seconds: 600)
+            try await server.advance(token: token, seconds: 600)
 
             let created = try await server.send(.post, "/vehicles/\(vehicleId)/charging", token: token, json: ["action": "START"])
             #expect(created.status == 200)
@@ -76,9 +43,9 @@ struct ActionTests {
             let again = try await server.send(.post, "/vehicles/\(vehicleId)/charging", token: token, json: ["action": "START"])
             #expect(string(again.json?["id"]) == actionId)
 
-            try await advance(server, token: token, seconds: 5)
+            try await server.advance(token: token, seconds: 5)
             #expect(try await action(server, token: token, "vehicles", actionId)?["state"] == "PENDING")
-            try await advance(server, token: token, seconds: 120)
+            try await server.advance(token: token, seconds: 120)
             let confirmed = try await action(server, token: token, "vehicles", actionId)
             #expect(confirmed?["state"] == "CONFIRMED")
             #expect(confirmed?["completedAt"] != .null && confirmed?["failureReason"] == .null)
@@ -104,9 +71,9 @@ struct ActionTests {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
-            let (chargerId, deviceId) = try await link(server, token: token, user: "cho", vendor: "ZAPTEC", type: "charger", segment: "chargers")
+            let (chargerId, deviceId) = try await server.linkSandbox(token: token, user: "cho", vendor: "ZAPTEC", type: "charger", segment: "chargers")
             _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
-            try await advance(server, token: token, seconds: 600)
+            try await server.advance(token: token, seconds: 600)
             let limit = try await server.send(.post, "/chargers/\(chargerId)/max-current", token: token, json: ["maxCurrent": 10])
             #expect(limit.json?["targetState"] == ["maxCurrent": 10])
             let stop = try await server.send(.post, "/chargers/\(chargerId)/charging", token: token, json: ["action": "STOP"])
@@ -117,7 +84,7 @@ struct ActionTests {
             _ = try await server.send(.post, "/chargers/actions/\(string(stop.json?["id"]))/cancel", token: token)
             _ = try await server.send(.post, "/sandbox/faults", token: token, json: ["kind": "ignoreCommands", "scope": ["deviceId": .string(deviceId)], "probability": 1])
             let ignored = try await server.send(.post, "/chargers/\(chargerId)/max-current", token: token, json: ["maxCurrent": 8])
-            try await advance(server, token: token, seconds: 610)
+            try await server.advance(token: token, seconds: 610)
             let failed = try await action(server, token: token, "chargers", string(ignored.json?["id"]))
             #expect(failed?["state"] == "FAILED" && failed?["failureReason"]?["type"] == "NO_RESPONSE")
         }
@@ -128,19 +95,19 @@ struct ActionTests {
         try await TestServer.run { server in
             let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true, "timing": "ideal"])
-            let (hvacId, _) = try await link(server, token: token, user: "hal", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
+            let (hvacId, _) = try await server.linkSandbox(token: token, user: "hal", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let missing = try await server.send(.post, "/hvacs/\(hvacId)/permanent-hold", token: token, json: ["mode": "AUTO", "heatSetpoint": 20])
             #expect(missing.status == 400 && missing.detail.contains("\"coolSetpoint\" is required"))
             let hold = try await server.send(.post, "/hvacs/\(hvacId)/permanent-hold", token: token, json: ["mode": "COOL", "coolSetpoint": 23])
             #expect(hold.json?["target"] == ["mode": "COOL", "holdType": "PERMANENT", "coolSetpoint": 23])
-            try await advance(server, token: token, seconds: 10)
+            try await server.advance(token: token, seconds: 10)
             #expect(try await action(server, token: token, "hvacs", string(hold.json?["id"]))?["state"] == "CONFIRMED")
 
-            let (batteryId, batteryDevice) = try await link(server, token: token, user: "bea", vendor: "TESLA", type: "battery", segment: "batteries")
+            let (batteryId, batteryDevice) = try await server.linkSandbox(token: token, user: "bea", vendor: "TESLA", type: "battery", segment: "batteries")
             let mode = try await server.send(.post, "/batteries/\(batteryId)/operation-mode", token: token, json: ["operationMode": "IMPORT_FOCUS"])
             #expect(mode.json?["targetState"] == ["operationMode": "IMPORT_FOCUS"])
             _ = try await server.send(.delete, "/sandbox/devices/\(batteryDevice)", token: token)
-            try await advance(server, token: token, seconds: 10)
+            try await server.advance(token: token, seconds: 10)
             let gone = try await action(server, token: token, "batteries", string(mode.json?["id"]))
             // Battery actions have no failureReason field; the state tells.
             #expect(gone?["state"] == "CANCELLED" && gone?["failureReason"] == nil)

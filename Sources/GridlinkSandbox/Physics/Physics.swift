@@ -88,7 +88,7 @@ public enum HvacPhysics {
     /// Indoor temperature change from active heating or cooling, °C per hour.
     public static let activeRate = 3.0
     /// Time constant of drift toward the outdoor temperature, hours.
-    public static let driftHours = 8.0
+    public static let driftHours = 30.0
     /// Half-width of the thermostat's dead band, °C.
     public static let hysteresis = 0.25
 

@@ -58,8 +58,7 @@ struct UsersController: Sendable {
             "disconnectUserVendorSingular", summary: "Disconnect a vendor from the user (2023-08-01 changelog path)",
             tag: "User management", responses: [204: .init("Disconnected")]), handler: unlinkVendor)
 
-        let userHeader = OpenAPIOperation.Parameter.header(
-            "Enode-User-Id", "The user the request acts for (versions before 2023-08-01)", schema: ["type": "string"], required: true)
+        let userHeader = UserHeader.parameter
         registry.add(.get, "/me", versions: before20230801, operation: .init(
             "getMe", summary: "Get my user (deprecated; the user comes from Enode-User-Id)", tag: "Me",
             parameters: [userHeader], responses: [200: .init("The user", schema: OpenAPISchemas.ref("User"))])
@@ -83,12 +82,7 @@ struct UsersController: Sendable {
         return try JSONCoding.response(UserBody(id: user.id, linkedVendors: vendors))
     }
 
-    private static func headerUser(_ request: Request) throws(Problem) -> String {
-        guard let userId = request.headers[.enodeUserId], !userId.isEmpty else {
-            throw .badRequest("\"Enode-User-Id\" header is required")
-        }
-        return userId
-    }
+    private static func headerUser(_ request: Request) throws(Problem) -> String { try request.headerUserId() }
 }
 
 /// `GET /users/{userId}` body.

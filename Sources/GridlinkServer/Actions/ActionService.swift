@@ -8,8 +8,16 @@ struct ActionService: Sendable {
     let store: Store
     let clock: any GridClock
 
+    /// Who asks for an action: the API client, or a Gridlink feature that controls the device.
+    enum Owner: Equatable {
+        /// A request through the control endpoints; refused (422) while a feature controls the device.
+        case client
+        /// The schedule with this id, driving its target.
+        case schedule(String)
+    }
+
     /// Creates an action on the client's asset, or returns the identical pending vehicle charging action.
-    func create(clientId: String, type: VendorType, assetId: String, kind: ActionKind) async throws -> VendorAction {
+    func create(clientId: String, type: VendorType, assetId: String, kind: ActionKind, owner: Owner = .client) async throws -> VendorAction {
         let now = clock.now()
         return try await store.write { session in
             guard let asset = try await session.asset(clientId: clientId, type: type, id: assetId) else {
@@ -19,9 +27,9 @@ struct ActionService: Sendable {
             guard asset.scopes.contains(scope) else {
                 throw Problem.forbidden("The user has not granted the \"\(scope)\" scope for this \(type.rawValue)")
             }
-            if case .charging = kind, let owner = Self.controllingFeature(of: asset.body) {
+            if owner == .client, let feature = try await Self.controllingFeature(of: asset, kind: kind, in: session) {
                 throw Problem(status: 422, slug: "enode-controlled-entity", title: "Enode Controlled Entity",
-                              detail: "The \(type.rawValue) is controlled by \(owner); disable it or create a smart override first")
+                              detail: "The \(type.rawValue) is controlled by \(feature); disable it or create a smart override first")
             }
             if let pending = try await session.pendingAction(clientId: clientId, targetId: assetId) {
                 if type == .vehicle, pending.kind == kind, case .charging = kind { return pending }
@@ -40,9 +48,22 @@ struct ActionService: Sendable {
         }
     }
 
-    /// The Gridlink feature that owns charging of the asset (smart charging today; schedules when they exist), if any.
+    /// The Gridlink feature that owns charging of the asset (smart charging, from its policy), if any.
     static func controllingFeature(of asset: JSONValue) -> String? {
         asset["smartChargingPolicy"]?["isEnabled"] == .bool(true) ? "smart charging" : nil
+    }
+
+    /// The feature that owns the device for this kind of command: smart charging or an enabled schedule that applies
+    /// where the device is (charging commands; HVAC hold commands for temperature schedules).
+    static func controllingFeature(of asset: AssetRecord, kind: ActionKind, in session: StoreSession) async throws -> String? {
+        switch kind {
+        case .charging:
+            if let feature = controllingFeature(of: asset.body) { return feature }
+        case .permanentHold, .followSchedule: break
+        case .maxCurrent, .operationMode: return nil
+        }
+        let schedules = try await session.enabledSchedules(clientId: asset.clientId, targetId: asset.id)
+        return schedules.first { $0.locationId == nil || $0.locationId == asset.locationId }.map { "schedule \($0.id)" }
     }
 
     /// Cancels a pending action; a resolved one comes back unchanged with `isFinal` set (the API answers 409).

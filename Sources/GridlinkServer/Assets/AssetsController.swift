@@ -96,8 +96,13 @@ struct AssetsController: Sendable {
         ) { request, context in
             let asset = try await find(context)
             let update = try await JSONBody.decode(LocationUpdate.self, from: request)
-            guard update.locationId != nil || update.clearsLocation else { throw Problem.badRequest("\"locationId\" is required (null clears it)") }
-            if let id = update.locationId, id.isEmpty || id.count > 200 { throw Problem.badRequest("\"locationId\" must be a location id") }
+            let field = update.field
+            if let id = update.locationId {
+                let location = try await dependencies.store.read { try await $0.location(clientId: asset.clientId, id: id) }
+                guard location?.userId == asset.userId else {
+                    throw Problem.badRequest("\"\(field)\" must be the id of one of the user's locations")
+                }
+            }
             var body = asset.body
             body["location"]?["id"] = update.locationId.map { .string($0) } ?? .null
             try await dependencies.store.write { [body] session in
@@ -141,19 +146,22 @@ struct AssetsController: Sendable {
     }
 }
 
-/// `PUT /chargers/{id}` and `PUT /hvacs/{id}` body: the key is required, the value may be null.
+/// `PUT /chargers/{id}` and `PUT /hvacs/{id}` body: `locationId` (`chargingLocationId` before 2023-08-01) is required and
+/// may be null, which clears the location.
 struct LocationUpdate: Decodable {
+    /// The location to set, nil to clear.
     let locationId: String?
-    let clearsLocation: Bool
+    /// The body key the client used.
+    let field: String
 
-    private enum CodingKeys: String, CodingKey { case locationId }
+    private enum CodingKeys: String, CodingKey { case locationId, chargingLocationId }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        guard container.contains(.locationId) else {
+        guard let key = [CodingKeys.locationId, .chargingLocationId].first(where: container.contains) else {
             throw DecodingError.keyNotFound(CodingKeys.locationId, .init(codingPath: [], debugDescription: "required"))
         }
-        locationId = try container.decodeNil(forKey: .locationId) ? nil : try container.decode(String.self, forKey: .locationId)
-        clearsLocation = locationId == nil
+        field = key.stringValue
+        locationId = try container.decodeNil(forKey: key) ? nil : try container.decode(String.self, forKey: key)
     }
 }

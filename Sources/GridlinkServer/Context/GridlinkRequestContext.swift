@@ -30,3 +30,13 @@ public enum ServerLimits {
     /// Largest request body accepted, in bytes.
     public static let maxBodySize = 1 << 20
 }
+
+extension Request {
+    /// The user named by `Enode-User-Id`, which routes before 2023-08-01 act for; 400 when missing.
+    func headerUserId() throws(Problem) -> String {
+        guard let userId = headers[.enodeUserId], !userId.isEmpty else {
+            throw .badRequest("\"Enode-User-Id\" header is required")
+        }
+        return userId
+    }
+}

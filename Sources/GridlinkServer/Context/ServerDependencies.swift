@@ -39,6 +39,11 @@ public struct ServerDependencies: Sendable {
         WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(), logger: logger, holder: processName)
     }
 
+    /// Evaluates schedules and drives their targets, under the process's name.
+    var scheduleRunner: ScheduleRunner {
+        ScheduleRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+    }
+
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 

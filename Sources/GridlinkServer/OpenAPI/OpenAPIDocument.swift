@@ -21,7 +21,8 @@ enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "paths": .object(paths),
             "components": [
-                "schemas": .object(OpenAPISchemas.components.merging(SandboxSchemas.components) { $1 }.merging(AssetSchemas.components) { $1 }),
+                "schemas": .object(OpenAPISchemas.components.merging(SandboxSchemas.components) { $1 }.merging(AssetSchemas.components) { $1 }
+                    .merging(PlaceSchemas.components) { $1 }),
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]],
             ],
         ]

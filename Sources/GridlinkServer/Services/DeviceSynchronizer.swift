@@ -20,6 +20,11 @@ struct DeviceSynchronizer: Sendable {
             let existing = try await session.assets(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef)
             let everyAsset = try await session.assets(clientId: link.clientId, userId: link.userId)
             let chargers = everyAsset.filter { $0.type == .charger }
+            let locations = try await session.locations(clientId: link.clientId, userId: link.userId)
+            func located(_ body: JSONValue, _ type: VendorType, stored: String?) -> (body: JSONValue, locationId: String?) {
+                let locationId = AssetLocating.locationId(of: body, type: type, stored: stored, locations: locations, chargers: chargers)
+                return (AssetLocating.placed(body, at: locationId), locationId)
+            }
             var assetIds = Dictionary(everyAsset.map { ($0.deviceRef, $0.id) }, uniquingKeysWith: { first, _ in first })
             var isValid = link.isValid
             if link.isValid && !reading.credentialsValid {
@@ -39,7 +44,10 @@ struct DeviceSynchronizer: Sendable {
                     try await append(session, link, "user:\(asset.type.rawValue):deleted", [asset.type.rawValue: asset.body], now)
                     continue
                 }
-                let body = paired(render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now), device, chargers: chargers)
+                let (body, locationId) = located(
+                    paired(render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now), device, chargers: chargers),
+                    asset.type, stored: asset.locationId)
+                if locationId != asset.locationId { try await session.setAssetLocation(id: asset.id, locationId: locationId) }
                 let changed = FieldDiff.changedFields(from: asset.body, to: body)
                 try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)
                 if !changed.isEmpty {
@@ -52,10 +60,10 @@ struct DeviceSynchronizer: Sendable {
                 let context = AssetContext(
                     id: assetIds[device.deviceRef]!, userId: link.userId, scopes: scopes, locationId: nil, observedAt: now,
                     lastSeen: now, linkedAt: now, credentialsValid: isValid, assetIdsByDeviceRef: assetIds)
-                let body = paired(AssetRenderer.render(device, context: context), device, chargers: chargers)
+                let (body, locationId) = located(paired(AssetRenderer.render(device, context: context), device, chargers: chargers), device.type, stored: nil)
                 try await session.insertAsset(AssetRecord(
                     id: context.id, clientId: link.clientId, userId: link.userId, type: device.type, vendor: device.vendor,
-                    accountRef: link.accountRef, deviceRef: device.deviceRef, scopes: scopes, locationId: nil, body: body, createdAt: now))
+                    accountRef: link.accountRef, deviceRef: device.deviceRef, scopes: scopes, locationId: locationId, body: body, createdAt: now))
                 try await append(session, link, "user:\(device.type.rawValue):discovered", [device.type.rawValue: body], now)
             }
             try await session.scheduleSync(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef, at: next)

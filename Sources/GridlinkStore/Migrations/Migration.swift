@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -233,6 +233,68 @@ enum SchemaHistory {
             )
             """,
             "CREATE INDEX webhook_attempts_by_webhook ON webhook_attempts (webhook_id, seq)",
+        ]
+    }
+
+    /// Locations, tariffs and their weekly intervals, schedules with their last status, and uploaded market prices.
+    static let places = Migration(version: 7, name: "locations-tariffs-schedules") { dialect in
+        [
+            """
+            CREATE TABLE locations (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX locations_by_user ON locations (client_id, user_id, seq)",
+            """
+            CREATE TABLE tariffs (
+                client_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                rates TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (client_id, id)
+            )
+            """,
+            """
+            CREATE TABLE location_tariffs (
+                location_id TEXT PRIMARY KEY REFERENCES locations (id) ON DELETE CASCADE,
+                tariff_id TEXT NOT NULL,
+                intervals TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE schedules (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                target_type TEXT NOT NULL,
+                location_id TEXT,
+                is_enabled BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT,
+                created_at BIGINT NOT NULL,
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX schedules_by_user ON schedules (client_id, user_id, seq)",
+            "CREATE INDEX schedules_by_target ON schedules (client_id, target_id)",
+            """
+            CREATE TABLE market_prices (
+                area TEXT NOT NULL,
+                slot_start BIGINT NOT NULL,
+                slot_end BIGINT NOT NULL,
+                price TEXT NOT NULL,
+                PRIMARY KEY (area, slot_start)
+            )
+            """,
         ]
     }
 }

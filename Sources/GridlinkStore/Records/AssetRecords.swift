@@ -76,11 +76,7 @@ extension StoreSession {
         ).map(Self.decodeAsset)
     }
 
-    private static func json(_ value: JSONValue) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    private static func json(_ value: JSONValue) throws -> String { try StoredJSON.encode(value) }
 
     private static func decodeAsset(_ row: SQLRow) throws -> AssetRecord {
         let decoder = JSONDecoder()

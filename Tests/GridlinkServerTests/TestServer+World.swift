@@ -1,0 +1,50 @@
+import Foundation
+import GridlinkCore
+@testable import GridlinkServer
+import HTTPTypes
+
+extension TestServer {
+    private static let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    /// Links a magic sandbox account with one device through the Link UI and returns (asset id, sandbox device id).
+    func linkSandbox(token: String, user: String, vendor: String, type: String, segment: String) async throws -> (String, String) {
+        let control = ["vehicle": "vehicle:control:charging", "charger": "charger:control:charging", "hvac": "hvac:control:mode",
+                       "battery": "battery:control:operation_mode"][type] ?? ""
+        let session = try await send(.post, "/users/\(user)/link", token: token, json: [
+            "vendorType": .string(type), "vendor": .string(vendor), "scopes": [.string("\(type):read:data"), .string(control)],
+            "language": "en-US", "redirectUri": "https://app.example.com"])
+        let url = session.json?["linkUrl"]?.string ?? ""
+        let path = String(url[url.range(of: "/link/")!.lowerBound...])
+        _ = try await send(.post, path + "/consent", headers: Self.formType, body: "decision=accept")
+        let login = try await send(.post, path + "/login", headers: Self.formType, body: "username=\(user)&password=gridlink")
+        if login.status == 303 { _ = try await send(.post, path + "/otp", headers: Self.formType, body: "code=123456") }
+        let assets = try await send(.get, "/users/\(user)/\(segment)", token: token)
+        guard let asset = assets.json?["data"]?.array?.first(where: { $0["vendor"] == .string(vendor) }) else { throw TestFailure("no asset: \(assets.body)") }
+        let devices = try await send(.get, "/sandbox/devices?pageSize=100", token: token)
+        guard let device = devices.json?["data"]?.array?.first(where: { $0["vendor"] == .string(vendor) && $0["type"] == .string(type) }) else {
+            throw TestFailure("no device")
+        }
+        return (asset["id"]?.string ?? "", device["id"]?.string ?? "")
+    }
+
+    /// Sends a JSON body with extra headers (a version or Enode-User-Id).
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, headers: HTTPFields, json: JSONValue) async throws -> TestReply {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await send(method, uri, token: token, headers: headers, body: String(decoding: try JSONEncoder().encode(json), as: UTF8.self))
+    }
+
+    /// Lets simulated time pass in steps, running device sync, the action executor and the schedule controller after
+    /// each step as their services would.
+    func advance(token: String, seconds: Int, step: Int = 5) async throws {
+        var remaining = seconds
+        while remaining > 0 {
+            let next = min(remaining, step)
+            _ = try await send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(next))])
+            try await dependencies.deviceSync.syncDue()
+            try await dependencies.actionExecutor.runDue()
+            try await dependencies.scheduleRunner.runRound()
+            remaining -= next
+        }
+    }
+}

@@ -99,17 +99,19 @@ struct AssetShapeTests {
             let (_, token) = try await server.clientToken()
             let charger = try await linkedAsset(server, token: token, user: "old", type: "charger", segment: "chargers", vendor: "EASEE")
             guard case .string(let id) = charger["id"] else { throw TestFailure("no id") }
-            let located = try await server.send(.put, "/chargers/\(id)", token: token, json: ["locationId": "loc-1"])
-            #expect(located.json?["location"]?["id"] == "loc-1")
+            let location = try await server.send(.post, "/users/old/locations", token: token, json: ["name": "Home", "latitude": 1, "longitude": 1])
+            let locationId = location.json?["id"] ?? .null
+            let located = try await server.send(.put, "/chargers/\(id)", token: token, json: ["locationId": locationId])
+            #expect(located.json?["location"]?["id"] == locationId)
             func version(_ version: String) async throws -> JSONValue? {
                 try await server.send(.get, "/chargers/\(id)", token: token, headers: [.enodeVersion: version]).json
             }
             let v2024 = try await version("2024-01-01")
-            #expect(v2024?["locationId"] == "loc-1" && v2024?["location"] == nil && v2024?["scopes"] != nil)
+            #expect(v2024?["locationId"] == locationId && v2024?["location"] == nil && v2024?["scopes"] != nil)
             let v2023 = try await version("2023-08-01")
-            #expect(v2023?["locationId"] == "loc-1" && v2023?["scopes"] == nil)
+            #expect(v2023?["locationId"] == locationId && v2023?["scopes"] == nil)
             let v2023early = try await version("2023-05-01")
-            #expect(v2023early?["chargingLocationId"] == "loc-1" && v2023early?["locationId"] == nil)
+            #expect(v2023early?["chargingLocationId"] == locationId && v2023early?["locationId"] == nil)
             let badUpdate = try await server.send(.put, "/chargers/\(id)", token: token, json: ["location": "x"])
             #expect(badUpdate.status == 400 && badUpdate.detail.contains("\"locationId\""))
             let cleared = try await server.send(.put, "/chargers/\(id)", token: token, json: ["locationId": nil])

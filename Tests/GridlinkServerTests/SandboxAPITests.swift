@@ -77,8 +77,8 @@ struct SandboxAPITests {
             let token = try #require(await saved.token)
             let devices = try await server.send(.get, "/sandbox/devices", token: token)
             guard case .array(let list) = devices.json?["data"], let hvac = list.first else { throw TestFailure("world not restored: \(devices.body)") }
-            // Heating at 3 °C/h from 12 °C while drifting back toward 12 °C outdoors (8 h time constant): 14.82 °C.
-            #expect(abs(number(hvac["state"]?["currentTemperature"]) - 14.82) < 0.005)
+            // Heating at 3 °C/h from 12 °C while drifting back toward 12 °C outdoors (30 h time constant): 12 + 90 (1 - e^(-1/30)) = 14.95 °C.
+            #expect(abs(number(hvac["state"]?["currentTemperature"]) - 14.95) < 0.005)
             let clockState = try await server.send(.get, "/sandbox/clock", token: token)
             #expect(clockState.json?["isPaused"] == true)
             #expect(string(clockState.json?["time"]) == JSONCoding.timestamp(clock.now().addingTimeInterval(3600)))

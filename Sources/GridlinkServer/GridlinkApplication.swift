@@ -37,7 +37,11 @@ public enum GridlinkApplication {
         webhooks.registerFirehose(in: registry)
         webhooks.register(in: registry)
         webhooks.registerLog(in: registry)
-        LocationsController(store: dependencies.store, clock: dependencies.clock).register(in: registry)
+        let locations = LocationsController(store: dependencies.store, clock: dependencies.clock)
+        locations.register(in: registry)
+        TariffsController(store: dependencies.store, clock: dependencies.clock, locations: locations).register(in: registry)
+        SandboxPricesController(store: dependencies.store, clock: dependencies.clock, prices: PriceService(store: dependencies.store), locations: locations)
+            .register(in: registry)
         SchedulesController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.scheduleRunner).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)

@@ -20,7 +20,7 @@ struct SandboxController: Sendable {
     }
 
     /// The calling client's id; production clients get 404 for every sandbox route.
-    private static func clientId(_ context: GridlinkRequestContext) throws -> String {
+    static func clientId(_ context: GridlinkRequestContext) throws -> String {
         let client = try context.requireClient()
         guard client.environment == .sandbox else {
             throw Problem.notFound("The sandbox control API is only available to sandbox-environment clients")

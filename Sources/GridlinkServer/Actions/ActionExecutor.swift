@@ -20,10 +20,7 @@ struct ActionExecutor: Service {
     static let interval = Duration.milliseconds(250)
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: Self.interval)
-            do { try await runDue() } catch { logger.debug("Action round failed: \(error)") }
-        }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Action") { try await runDue() }
     }
 
     /// Claims and processes every action that is due now.

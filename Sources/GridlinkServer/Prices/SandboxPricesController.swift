@@ -47,13 +47,13 @@ struct SandboxPricesController: Sendable {
             let area = try Self.area(context.parameters.get("area"))
             let body = try await JSONBody.decode(PriceUpload.self, from: request)
             guard body.prices.count <= 10_000 else { throw Problem.badRequest("\"prices\" must have at most 10000 slots") }
-            let slots = try body.prices.enumerated().map { index, slot -> StoredPrice in
+            let slots = try body.prices.enumerated().map { index, slot -> PriceSlot in
                 guard let start = Timestamp.parse(slot.start) else { throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time") }
                 guard let end = Timestamp.parse(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
                     throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time after start, at most a day later")
                 }
                 guard slot.price.isFinite, abs(slot.price) < 1_000_000 else { throw Problem.badRequest("\"prices[\(index)].price\" must be a finite number") }
-                return StoredPrice(start: start, end: end, price: slot.price)
+                return PriceSlot(start: start, end: end, price: slot.price)
             }
             try await store.write { try await $0.savePrices(area: area.code, prices: slots) }
             return Response(status: .noContent)

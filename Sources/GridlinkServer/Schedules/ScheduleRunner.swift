@@ -19,14 +19,7 @@ struct ScheduleRunner: Service {
     static let commandRetrySeconds: TimeInterval = 300
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: Self.interval)
-            do {
-                try await runRound()
-            } catch {
-                logger.debug("Schedule round failed: \(error)")
-            }
-        }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Schedule") { try await runRound() }
     }
 
     /// Evaluates every schedule once, under the controller lease.

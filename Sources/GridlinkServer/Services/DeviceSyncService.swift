@@ -15,14 +15,7 @@ struct DeviceSyncService: Service {
     let holder: String
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: Self.interval)
-            do {
-                try await syncDue()
-            } catch {
-                logger.debug("Device sync round failed: \(error)")
-            }
-        }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Device sync") { try await syncDue() }
     }
 
     /// Synchronizes every account that is due now.

@@ -1,26 +1,9 @@
 import Foundation
 import GridlinkCore
 
-/// One uploaded market price: a slot of an area's day-ahead market.
-public struct StoredPrice: Sendable, Equatable {
-    /// Slot start (inclusive).
-    public let start: Date
-    /// Slot end (exclusive).
-    public let end: Date
-    /// Price per kWh in the area's currency.
-    public let price: Double
-
-    /// Creates a stored price.
-    public init(start: Date, end: Date, price: Double) {
-        self.start = start
-        self.end = end
-        self.price = price
-    }
-}
-
 extension StoreSession {
     /// Stores uploaded prices for an area, replacing slots that start at the same instants.
-    public func savePrices(area: String, prices: [StoredPrice]) async throws {
+    public func savePrices(area: String, prices: [PriceSlot]) async throws {
         for price in prices {
             try await connection.execute(
                 """
@@ -37,10 +20,10 @@ extension StoreSession {
     }
 
     /// An area's uploaded prices overlapping `[from, to)`, in time order.
-    public func prices(area: String, from: Date, to: Date) async throws -> [StoredPrice] {
+    public func prices(area: String, from: Date, to: Date) async throws -> [PriceSlot] {
         try await connection.query(
             "SELECT slot_start, slot_end, price FROM market_prices WHERE area = ? AND slot_end > ? AND slot_start < ? ORDER BY slot_start",
             [.text(area), .date(from), .date(to)]
-        ).map { StoredPrice(start: try $0.date("slot_start"), end: try $0.date("slot_end"), price: Double(try $0.string("price")) ?? 0) }
+        ).map { PriceSlot(start: try $0.date("slot_start"), end: try $0.date("slot_end"), price: Double(try $0.string("price")) ?? 0) }
     }
 }

@@ -52,6 +52,18 @@ struct ScheduleTests {
                 current = try await status(server, token, id)
                 #expect(current["isCharging"] == false && current["state"] == "ALIGNED", "day \(day) 04:20: \(current)")
             }
+            // The user starts charging in the vendor's app outside the window: the schedule stops it again.
+            func stops() async throws -> Int {
+                try await server.store.read { try await $0.outboxEvents(clientId: clientId) }
+                    .filter { $0.name == "user:vendor-action:updated" && $0.payload.contains("\"kind\":\"STOP\"") }.count
+            }
+            let stopsBefore = try await stops()
+            _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/commands", token: token, json: ["command": "startCharging"])
+            try await server.advance(token: token, seconds: 1_500, step: 60)
+            #expect(try await stops() > stopsBefore)
+            current = try await status(server, token, id)
+            #expect(current["isCharging"] == false && current["state"] == "ALIGNED", "after the vendor-app start: \(current)")
+
             let events = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.filter { $0.name == "user:schedule:execution-updated" }
             #expect(events.count >= 8, "\(events.count) execution events")
             #expect(events.contains { $0.payload.contains("\"isCharging\"") && $0.payload.contains("\"schedule\"") })
@@ -139,6 +151,12 @@ struct ScheduleTests {
             let legacy = try await server.send(.get, "/schedules/\(id)", token: token, headers: [.enodeVersion: "2023-04-15"])
             #expect(legacy.json?["chargeableId"] == .string(vehicleId) && legacy.json?["chargingLocationId"] == .null && legacy.json?["locationId"] == nil)
             #expect(try await server.send(.get, "/schedules/\(id)/status", token: token, headers: [.enodeVersion: "2023-04-15"]).json?["externalStart"] == .null)
+            let legacyCreate = try await server.send(.post, "/schedules", token: token, headers: [.enodeVersion: "2023-04-15", .enodeUserId: "val"], json: [
+                "entityId": .string(vehicleId), "entityType": "vehicle", "chargingLocationId": .null, "defaultShouldCharge": false, "rules": []])
+            #expect(legacyCreate.status == 200 && legacyCreate.json?["entityId"] == .string(vehicleId), "\(legacyCreate.body)")
+            let legacyList = try await server.send(.get, "/schedules", token: token, headers: [.enodeVersion: "2023-04-15", .enodeUserId: "val"])
+            #expect(legacyList.json?.array?.count == 2)
+            #expect(try await server.send(.get, "/schedules", token: token).status == 404)
             #expect(try await server.send(.delete, "/schedules/\(id)", token: token).status == 204)
             #expect(try await server.send(.get, "/schedules/\(id)", token: token).status == 404)
         }

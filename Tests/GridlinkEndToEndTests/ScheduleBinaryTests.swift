@@ -29,22 +29,29 @@ extension GridlinkBinaryTests {
                 try await Task.sleep(for: .milliseconds(300))
             }
         }
-        func charging() async throws -> (Bool?, String?) {
-            let status = try await world.object(.GET, "/schedules/\(scheduleId)/status")
-            return (status["isCharging"] as? Bool, status["state"] as? String)
+        /// Expects the schedule's target to be charging (or not) and the schedule aligned with it, allowing the
+        /// controller a few rounds to record the latest synced state.
+        func expectAligned(charging: Bool, _ comment: Comment) async throws {
+            var status: [String: Any] = [:]
+            for _ in 0..<10 {
+                status = try await world.object(.GET, "/schedules/\(scheduleId)/status")
+                if status["isCharging"] as? Bool == charging && status["state"] as? String == "ALIGNED" { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(status["isCharging"] as? Bool == charging && status["state"] as? String == "ALIGNED", "\(comment): \(status)")
         }
 
         // 02:00–04:00 in Oslo is 01:00–03:00 UTC in January.
         try await advance(minutes: 80)
-        #expect(try await charging() == (true, "ALIGNED"))
+        try await expectAligned(charging: true, "day 1, 02:20")
         #expect(try await world.call(.POST, "/vehicles/\(vehicleId)/charging", #"{"action":"STOP"}"#).status == 422)
         try await advance(minutes: 120)
-        #expect(try await charging() == (false, "ALIGNED"))
+        try await expectAligned(charging: false, "day 1, 04:20")
         try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":\#(21 * 3600)}"#)
         try await advance(minutes: 60)
-        #expect(try await charging() == (true, "ALIGNED"))
+        try await expectAligned(charging: true, "day 2, 02:20")
         try await advance(minutes: 120)
-        #expect(try await charging() == (false, "ALIGNED"))
+        try await expectAligned(charging: false, "day 2, 04:20")
 
         let events = try await world.outbox().filter { $0.name == "user:schedule:execution-updated" }
         #expect(events.count >= 4)

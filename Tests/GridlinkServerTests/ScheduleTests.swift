@@ -88,8 +88,15 @@ struct ScheduleTests {
                 "defaultShouldCharge": false, "rules": [],
             ])
             try await server.advance(token: token, seconds: 300, step: 300)
-            #expect(try await status(server, token, created.json?["id"]?.string ?? "")["state"] == "INACTIVE:AWAY")
+            let id = created.json?["id"]?.string ?? ""
+            #expect(try await status(server, token, id)["state"] == "INACTIVE:AWAY")
             #expect(try await server.send(.post, "/vehicles/\(vehicleId)/charging", token: token, json: ["action": "STOP"]).status != 422)
+
+            // Deleting the location clears the schedule's reference: it then applies anywhere, here too.
+            _ = try await server.send(.delete, "/locations/\(elsewhere.json?["id"]?.string ?? "")", token: token)
+            #expect(try await server.send(.get, "/schedules/\(id)", token: token).json?["locationId"] == .null)
+            try await server.advance(token: token, seconds: 60, step: 60)
+            #expect(try await status(server, token, id)["state"] != "INACTIVE:AWAY")
         }
     }
 

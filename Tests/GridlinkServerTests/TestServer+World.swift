@@ -27,13 +27,6 @@ extension TestServer {
         return (asset["id"]?.string ?? "", device["id"]?.string ?? "")
     }
 
-    /// Sends a JSON body with extra headers (a version or Enode-User-Id).
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, headers: HTTPFields, json: JSONValue) async throws -> TestReply {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        return try await send(method, uri, token: token, headers: headers, body: String(decoding: try JSONEncoder().encode(json), as: UTF8.self))
-    }
-
     /// Lets simulated time pass in steps, running device sync, the action executor and the schedule controller after
     /// each step as their services would.
     func advance(token: String, seconds: Int, step: Int = 5) async throws {

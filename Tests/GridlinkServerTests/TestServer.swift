@@ -89,9 +89,10 @@ struct TestServer: Sendable {
     }
 
     /// Sends a JSON body.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: JSONValue) async throws -> TestReply {
-        let body = String(decoding: try JSONEncoder().encode(json), as: UTF8.self)
-        return try await send(method, uri, token: token, headers: [.contentType: "application/json"], body: body)
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, headers: HTTPFields = [:], json: JSONValue) async throws -> TestReply {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await send(method, uri, token: token, headers: headers, body: String(decoding: try JSONEncoder().encode(json), as: UTF8.self))
     }
 
     /// Sends a request with an optional bearer token, form body or raw body.

@@ -6,7 +6,7 @@ struct LocationObjectTransform: ResponseTransform {
     let summary = "Asset location id moved from locationId to location.id"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        AssetBodies.map(body) { asset in
+        ItemBodies.map(body) { asset in
             var asset = asset
             asset["locationId"] = asset["location"]?["id"] ?? .null
             if case .object(var location) = asset["location"] {
@@ -25,7 +25,7 @@ struct AssetScopesTransform: ResponseTransform {
     let summary = "Assets gained a scopes property"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        AssetBodies.map(body) { asset in
+        ItemBodies.map(body) { asset in
             var asset = asset
             asset["scopes"] = nil
             return asset
@@ -39,7 +39,7 @@ struct ChargingLocationIdTransform: ResponseTransform {
     let summary = "chargingLocationId renamed to locationId"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        AssetBodies.map(body) { asset in
+        ItemBodies.map(body) { asset in
             var asset = asset
             asset["chargingLocationId"] = asset["locationId"] ?? .null
             asset["locationId"] = nil
@@ -48,19 +48,8 @@ struct ChargingLocationIdTransform: ResponseTransform {
     }
 }
 
-/// Applies a per-asset change to a single asset, a bare list, or a paginated list.
+/// The dated transforms of asset responses.
 enum AssetBodies {
-    static func map(_ body: JSONValue, _ transform: (JSONValue) -> JSONValue) -> JSONValue {
-        switch body {
-        case .array(let items): return .array(items.map(transform))
-        case .object where body["data"] != nil && body["pagination"] != nil:
-            var page = body
-            if case .array(let items) = body["data"] { page["data"] = .array(items.map(transform)) }
-            return page
-        default: return transform(body)
-        }
-    }
-
     /// Every dated transform of asset responses.
     static let transforms: [any ResponseTransform] = [LocationObjectTransform(), AssetScopesTransform(), ChargingLocationIdTransform()]
 }

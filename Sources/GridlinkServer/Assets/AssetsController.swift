@@ -59,9 +59,7 @@ struct AssetsController: Sendable {
         ) { request, context in
             let clientId = try context.requireClient().id
             let userId = try context.parameters.require("userId")
-            guard try await dependencies.store.read({ try await $0.user(clientId: clientId, userId: userId) }) != nil else {
-                throw Problem.notFound("User \(userId) not found", title: "Entity Not Found")
-            }
+            try await dependencies.store.requireUser(clientId: clientId, userId: userId)
             return try await list(request, context, clientId: clientId, userId: userId)
         }
 

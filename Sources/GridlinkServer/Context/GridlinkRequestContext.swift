@@ -40,3 +40,9 @@ extension Request {
         return userId
     }
 }
+
+/// The `Enode-User-Id` header parameter of routes before 2023-08-01, for the OpenAPI document.
+enum UserHeader {
+    static let parameter = OpenAPIOperation.Parameter.header(
+        "Enode-User-Id", "The user the request acts for (versions before 2023-08-01)", schema: ["type": "string"], required: true)
+}

@@ -29,9 +29,7 @@ struct LocationsController: Sendable {
         ) { request, context in
             let clientId = try context.requireClient().id
             let userId = try context.parameters.require("userId")
-            guard try await store.read({ try await $0.user(clientId: clientId, userId: userId) }) != nil else {
-                throw Problem.notFound("User \(userId) not found", title: "Entity Not Found")
-            }
+            try await store.requireUser(clientId: clientId, userId: userId)
             return try await list(request, context, userId: userId)
         }
 
@@ -172,10 +170,4 @@ struct LocationInput: Decodable {
     let latitude: Double?
     let longitude: Double?
     let timezoneName: String?
-}
-
-/// The `Enode-User-Id` header parameter of routes before 2023-08-01.
-enum UserHeader {
-    static let parameter = OpenAPIOperation.Parameter.header(
-        "Enode-User-Id", "The user the request acts for (versions before 2023-08-01)", schema: ["type": "string"], required: true)
 }

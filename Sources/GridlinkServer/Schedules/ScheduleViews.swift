@@ -26,7 +26,7 @@ struct DeprecatedScheduleTargetTransform: ResponseTransform {
     let summary = "Schedules lost the deprecated chargeable*/entity* target fields"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        AssetBodies.map(body) { schedule in
+        ItemBodies.map(body) { schedule in
             var schedule = schedule
             schedule["chargeableId"] = schedule["targetId"]
             schedule["chargeableType"] = schedule["targetType"]
@@ -43,7 +43,7 @@ struct ScheduleChargingLocationTransform: ResponseTransform {
     let summary = "Schedule chargingLocationId renamed to locationId"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        AssetBodies.map(body) { schedule in
+        ItemBodies.map(body) { schedule in
             guard schedule["locationId"] != nil else { return schedule }
             var schedule = schedule
             schedule["chargingLocationId"] = schedule["locationId"]

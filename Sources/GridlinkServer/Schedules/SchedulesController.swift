@@ -70,16 +70,22 @@ struct SchedulesController: Sendable {
             "getScheduleStatus", summary: "Get a schedule's execution status", tag: Self.tag,
             responses: [200: .init("The status", schema: OpenAPISchemas.ref("ScheduleStatus"))])
         ) { _, context in
-            let status = try await runner.evaluate(try await find(context), issuingCommands: false)
+            let schedule = try await find(context)
+            // The controller keeps the status current (and every save refreshes it); only a schedule it has not
+            // seen yet is evaluated here.
+            let status: JSONValue
+            if let stored = try await store.read({ try await $0.scheduleStatus(id: schedule.id) }) {
+                status = ScheduleRunner.publicStatus(stored)
+            } else {
+                status = try await runner.evaluate(schedule, issuingCommands: false)
+            }
             return try ScheduleViews.statusRendering.response(status, for: context.apiVersion)
         }
     }
 
     private func list(_ request: Request, _ context: GridlinkRequestContext, userId: String) async throws -> Response {
         let clientId = try context.requireClient().id
-        guard try await store.read({ try await $0.user(clientId: clientId, userId: userId) }) != nil else {
-            throw Problem.notFound("User \(userId) not found", title: "Entity Not Found")
-        }
+        try await store.requireUser(clientId: clientId, userId: userId)
         let rendering = VersionedRendering(VersionedRendering.lists.transforms + ScheduleViews.rendering.transforms)
         return try await ListRendering.respond(to: request, context: context, rendering: rendering) { page in
             try await store.read { try await $0.schedules(clientId: clientId, userId: userId, page: page) }
@@ -91,15 +97,14 @@ struct SchedulesController: Sendable {
         let body = try await JSONBody.decode(JSONValue.self, from: request)
         let schedule = try ScheduleInput(body: body, version: context.apiVersion)
             .created(id: UUID().uuidString.lowercased(), clientId: clientId, userId: userId, at: clock.now())
-        guard try await store.read({ try await $0.user(clientId: clientId, userId: userId) }) != nil else {
-            throw Problem.notFound("User \(userId) not found", title: "Entity Not Found")
-        }
+        try await store.requireUser(clientId: clientId, userId: userId)
         try await save(schedule) { try await $0.insertSchedule(schedule) }
         return try ScheduleViews.rendering.response(ScheduleViews.schedule(schedule), for: context.apiVersion)
     }
 
-    /// Checks the schedule's target and location against the user's data, then writes it; enabling a schedule
-    /// disables the target's other enabled schedule for the same location (one controller per device and place).
+    /// Checks the schedule's target and location against the user's data, writes it and records its status;
+    /// enabling a schedule disables the target's other enabled schedule for the same location (one controller per
+    /// device and place).
     private func save(_ schedule: Schedule, _ write: @escaping @Sendable (StoreSession) async throws -> Void) async throws {
         try await store.write { session in
             guard let target = try await session.asset(clientId: schedule.clientId, type: schedule.targetType, id: schedule.targetId),
@@ -119,6 +124,7 @@ struct SchedulesController: Sendable {
                 try await session.updateSchedule(other)
             }
         }
+        try await runner.evaluate(schedule, issuingCommands: false)
     }
 
     private func find(_ context: GridlinkRequestContext) async throws -> Schedule {

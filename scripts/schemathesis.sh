@@ -88,29 +88,9 @@ LABEL=${SCHEMATHESIS_LABEL:-$DEFAULT_LABEL}
 DATABASE_SHOWN=$(printf '%s' "$DATABASE" | sed -E 's#(postgres(ql)?://[^:/@]*):[^@]*@#\1:***@#')
 log "[$LABEL] database: $DATABASE_SHOWN"
 
-# A free TCP port on 127.0.0.1 (the kernel picks one; tiny race until gridlink binds it).
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# json_field FIELD < json  -> prints the string value of FIELD from the last JSON object line in stdin.
-json_field() {
-    python3 -c '
-import json, sys
-field = sys.argv[1]
-obj = None
-for line in sys.stdin.read().splitlines():
-    line = line.strip()
-    if line.startswith("{"):
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            pass
-if not isinstance(obj, dict) or not isinstance(obj.get(field), str) or not obj[field]:
-    sys.exit("no string field %r in JSON output" % field)
-print(obj[field])
-' "$1"
-}
+# free_port and json_field.
+# shellcheck source=lib/script-helpers.sh
+source "$ROOT/scripts/lib/script-helpers.sh"
 
 log "[$LABEL] gridlink migrate"
 "$GRIDLINK_BIN" migrate --database "$DATABASE" || die "gridlink migrate failed"

@@ -80,13 +80,19 @@ struct WebhookTests {
         while elapsed < 86_400 { attempts += 1; elapsed += WebhookRetryPolicy.delay(afterFailures: attempts, random: 0.5) }
         #expect(attempts == 15)
     }
+            return times
+        }
+        #expect(tries(budget: 300) == [0, 30, 90, 210, 300])
+        #expect(tries(budget: 86_400).count == 16 && tries(budget: 86_400).suffix(2) == [83_910, 86_400])
+    }
 
     @Test("payloads are rendered for the webhook's version: event names and asset shapes")
     func versionRendering() {
         let payload = #"{"user":{"id":"u"},"charger":{"id":"c","scopes":[],"location":{"id":"l","lastUpdated":null}},"updatedFields":["x"]}"#
-        let current = WebhookPayloads.event(name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .current)
+        let current = WebhookPayloads.event(id: "evt_1", name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .current)
         #expect(current["event"] == "user:charger:updated" && current["version"] == "2024-10-01" && current["charger"]?["scopes"] == [])
-        let old = WebhookPayloads.event(name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .v2023_05_01)
+        #expect(current["id"] == "evt_1" && WebhookPayloads.eventId(sequence: 42) == "evt_42")
+        let old = WebhookPayloads.event(id: "evt_1", name: "user:charger:updated", payload: payload, createdAt: Date(timeIntervalSince1970: 0), version: .v2023_05_01)
         #expect(old["charger"]?["chargingLocationId"] == "l" && old["charger"]?["scopes"] == nil)
         #expect(WebhookPayloads.name("user:vendor-action:updated", in: .v2023_02_01) == "user:charge-action:updated")
         #expect(old["createdAt"] == "1970-01-01T00:00:00.000Z")
@@ -132,12 +138,7 @@ struct WebhookTests {
                 let webhook = try await server.send(.post, "/webhooks", token: token, json: ["url": .string(url), "secret": .string(secret), "events": ["*"]])
                 guard case .string(let webhookId) = webhook.json?["id"] else { throw TestFailure("no webhook: \(webhook.body)") }
                 _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
-                let session = try await server.send(.post, "/users/wanda/link", token: token, json: [
-                    "vendorType": "charger", "vendor": "EASEE", "scopes": ["charger:read:data"], "language": "en-US", "redirectUri": "https://a.b"])
-                guard case .string(let linkURL) = session.json?["linkUrl"], let range = linkURL.range(of: "/link/") else { throw TestFailure("link") }
-                let path = String(linkURL[range.lowerBound...])
-                _ = try await server.send(.post, path + "/consent", headers: [.contentType: "application/x-www-form-urlencoded"], body: "decision=accept")
-                _ = try await server.send(.post, path + "/login", headers: [.contentType: "application/x-www-form-urlencoded"], body: "username=wanda&password=gridlink")
+                try await server.linkSandboxCharger(user: "wanda", token: token)
                 try await server.dependencies.webhookDispatcher.runRound()
 
                 let heartbeat = try #require(receiver.received.first { $0.body.contains("system:heartbeat") })
@@ -182,6 +183,56 @@ struct WebhookTests {
         }
     }
 
+    @Test("every event has an id (evt_<outbox sequence>) that a retry keeps, while x-enode-delivery is new for every POST")
+    func eventIdentity() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await TestServer.run { server in
+                let (clientId, token) = try await server.clientToken()
+                let webhook = try await server.send(.post, "/webhooks", token: token, json: [
+                    "url": .string(url), "secret": .string(String(repeating: "1d", count: 20)), "events": ["user:charger:discovered", "user:charger:updated"]])
+                guard case .string(let webhookId) = webhook.json?["id"] else { throw TestFailure("no webhook: \(webhook.body)") }
+                _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+                receiver.answer(500)
+                try await server.linkSandboxCharger(user: "ida", token: token)
+                let dispatcher = server.dependencies.webhookDispatcher
+                try await dispatcher.runRound()
+                for (seconds, status) in [(60, 500), (120, 200)] {
+                    _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(seconds))])
+                    receiver.answer(status)
+                    try await dispatcher.runRound()
+                }
+                let batches = receiver.batches
+                #expect(batches.count == 3, "failure, failure, success")
+                let discovered = try #require(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.first)
+                #expect(try batches.map { try Self.eventIds($0.body) }.allSatisfy { $0 == ["evt_\(discovered.sequence)"] })
+                let deliveries = batches.compactMap { $0.headers[HTTPField.Name("x-enode-delivery")!] }
+                #expect(deliveries.count == 3 && Set(deliveries).count == 3)
+
+                // A later event has its own id.
+                let devices = try await server.send(.get, "/sandbox/devices", token: token)
+                guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
+                _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 12])
+                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
+                try await server.dependencies.deviceSync.syncDue()
+                try await dispatcher.runRound()
+                let update = try Self.eventIds(try #require(receiver.batches.last).body)
+                #expect(update.count == 1 && update.first?.hasPrefix("evt_") == true && update != ["evt_\(discovered.sequence)"])
+
+                // Heartbeats and test events, which are never redelivered, get ids of their own.
+                _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+                let others = try receiver.received.filter { !$0.body.contains("user:charger:") }.flatMap { try Self.eventIds($0.body) }
+                #expect(others.count >= 2 && others.allSatisfy { !$0.hasPrefix("evt_") } && Set(others).count == others.count)
+            }
+        }
+    }
+
+    /// The `id` of every event in a delivered batch ("" for an event without one).
+    static func eventIds(_ body: String) throws -> [String] {
+        guard case .array(let events) = try JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)) else { throw TestFailure("not a batch: \(body)") }
+        return events.map { event in if case .string(let id) = event["id"] { id } else { "" } }
+    }
+
     @Test("the deprecated firehose routes exist before 2024-10-01 and manage one all-events webhook")
     func firehose() async throws {
         let receiver = WebhookReceiver()
@@ -205,5 +256,18 @@ struct WebhookTests {
                 #expect(try await server.send(.post, "/webhooks/firehose/test", token: token, headers: old).status == 404)
             }
         }
+    }
+}
+
+extension TestServer {
+    /// Links a magic sandbox EASEE charger for `user` through the Link UI routes.
+    func linkSandboxCharger(user: String, token: String) async throws {
+        let session = try await send(.post, "/users/\(user)/link", token: token, json: [
+            "vendorType": "charger", "vendor": "EASEE", "scopes": ["charger:read:data"], "language": "en-US", "redirectUri": "https://a.b"])
+        guard case .string(let linkURL) = session.json?["linkUrl"], let range = linkURL.range(of: "/link/") else { throw TestFailure("link") }
+        let path = String(linkURL[range.lowerBound...])
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        _ = try await send(.post, path + "/consent", headers: form, body: "decision=accept")
+        _ = try await send(.post, path + "/login", headers: form, body: "username=\(user)&password=gridlink")
     }
 }

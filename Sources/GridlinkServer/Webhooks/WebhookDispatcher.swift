@@ -154,11 +154,8 @@ struct WebhookDispatcher: Service {
         guard let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { return }
         let pending = try await store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) }
         let version = try await payloadVersion(of: webhook)
-        let event: JSONValue = [
-            "event": "system:heartbeat", "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue),
-            "pendingEvents": .number(Double(pending)),
-        ]
-        let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+        let event = WebhookPayloads.systemEvent("system:heartbeat", createdAt: now, version: version, fields: ["pendingEvents": .number(Double(pending))])
+        let receipt = await sender.send(try WebhookPayloads.encode([event]), to: webhook)
         try await store.write { session in
             try await session.markHeartbeat(webhookId: webhookId, at: now)
             try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))

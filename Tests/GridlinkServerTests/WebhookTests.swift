@@ -69,7 +69,7 @@ struct WebhookTests {
             == "sha1=e417e6fc2e7f8a78c93a35a7b344d36ce179fc8d")
     }
 
-    @Test("retries back off to four hours with ±10 % jitter; the budget is 24 h, 5 min in the sandbox")
+    @Test("retries back off to four hours with ±10 % jitter; the budget is 24 h, 5 min in the sandbox, and the last try falls on it")
     func retryPolicy() {
         #expect(WebhookRetryPolicy.delay(afterFailures: 1, random: 0.5) == 30)
         #expect(WebhookRetryPolicy.delay(afterFailures: 1, random: 0) == 27)
@@ -79,7 +79,15 @@ struct WebhookTests {
         var elapsed = 0.0, attempts = 0
         while elapsed < 86_400 { attempts += 1; elapsed += WebhookRetryPolicy.delay(afterFailures: attempts, random: 0.5) }
         #expect(attempts == 15)
-    }
+        // Retries never overshoot the budget: the last try, which gives the webhook up if it fails, falls on it.
+        func tries(budget: TimeInterval) -> [TimeInterval] {
+            let start = Date(timeIntervalSince1970: 0)
+            var times: [TimeInterval] = [0]
+            while let last = times.last, last < budget {
+                let next = WebhookRetryPolicy.nextAttempt(afterFailures: times.count, at: start.addingTimeInterval(last), failingSince: start,
+                                                          budget: budget, random: 0.5)
+                times.append(next.timeIntervalSince(start))
+            }
             return times
         }
         #expect(tries(budget: 300) == [0, 30, 90, 210, 300])

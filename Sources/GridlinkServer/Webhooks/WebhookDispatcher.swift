@@ -133,15 +133,17 @@ struct WebhookDispatcher: Service {
         let environment = try await store.read { try await $0.client(id: webhook.clientId) }?.environment ?? .production
         try await store.write { session in
             var failing = webhook
-            failing.failingSince = webhook.failingSince ?? after
-            if let since = failing.failingSince, after.timeIntervalSince(since) >= WebhookRetryPolicy.budget(for: environment) {
+            let since = webhook.failingSince ?? after
+            let budget = WebhookRetryPolicy.budget(for: environment)
+            failing.failingSince = since
+            if after.timeIntervalSince(since) >= budget {
                 failing.isActive = false
                 try await session.dropDeliveries(webhookId: webhookId)
                 logger.warning("Webhook \(webhookId) failed for its whole retry budget: pending events dropped, webhook inactive")
             } else {
                 let attempts = (claimed.map(\.attempts).max() ?? 0) + 1
-                let delay = WebhookRetryPolicy.delay(afterFailures: attempts, random: Double.random(in: 0..<1))
-                try await session.retryDeliveries(claimed.map(\.sequence), attempts: attempts, nextAttemptAt: after.addingTimeInterval(delay))
+                let next = WebhookRetryPolicy.nextAttempt(afterFailures: attempts, at: after, failingSince: since, budget: budget, random: Double.random(in: 0..<1))
+                try await session.retryDeliveries(claimed.map(\.sequence), attempts: attempts, nextAttemptAt: next)
             }
             try await session.updateWebhook(failing)
         }

@@ -231,6 +231,12 @@ struct WebhookTests {
                 _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
                 let others = try receiver.received.filter { !$0.body.contains("user:charger:") }.flatMap { try Self.eventIds($0.body) }
                 #expect(others.count >= 2 && others.allSatisfy { !$0.hasPrefix("evt_") } && Set(others).count == others.count)
+
+                // Both events were delivered: a week of wall time later the outbox prunes them.
+                #expect(try await dispatcher.pruneOutbox() == 0)
+                server.clock.advance(by: 7 * 24 * 3600 + 1)
+                #expect(try await dispatcher.pruneOutbox() == 2)
+                #expect(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.isEmpty)
             }
         }
     }

@@ -25,10 +25,15 @@ struct WebhookDispatcher: Service {
     /// skipped, so a slow or dead receiver never holds up the others.
     func run() async throws {
         let inFlight = WebhooksInFlight()
+        var nextPrune = wallClock.now()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 try? await Task.sleep(for: Self.interval)
                 do {
+                    if wallClock.now() >= nextPrune {
+                        nextPrune = wallClock.now().addingTimeInterval(Self.pruneInterval)
+                        try await pruneOutbox()
+                    }
                     try await fanOut()
                     for work in try await dueWork() where await inFlight.begin(work.webhookId) {
                         group.addTask {
@@ -161,6 +166,26 @@ struct WebhookDispatcher: Service {
         try await store.write { session in
             try await session.markHeartbeat(webhookId: webhookId, at: now)
             try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))
+        }
+    }
+
+    /// How long a processed outbox event is kept, in wall time (the simulation may run fast).
+    static let outboxRetention: TimeInterval = 7 * 24 * 3600
+    /// Wall time between two prunes of the outbox.
+    static let pruneInterval: TimeInterval = 600
+    /// Most events one pruning transaction deletes.
+    static let pruneChunk = 1000
+
+    /// Deletes outbox events fanned out more than ``outboxRetention`` ago that no webhook still has queued, in
+    /// short transactions; returns how many.
+    @discardableResult
+    func pruneOutbox() async throws -> Int {
+        let cutoff = wallClock.now().addingTimeInterval(-Self.outboxRetention)
+        var total = 0
+        while true {
+            let deleted = try await store.write { try await $0.pruneProcessedEvents(before: cutoff, limit: Self.pruneChunk) }
+            total += deleted
+            if deleted < Self.pruneChunk { return total }
         }
     }
 

@@ -60,6 +60,21 @@ extension StoreSession {
         }
     }
 
+    /// Deletes up to `limit` events processed before `before` that no webhook still has queued (delivered or
+    /// dropped everywhere), oldest first; returns how many. Unprocessed events are never deleted.
+    @discardableResult
+    public func pruneProcessedEvents(before: Date, limit: Int) async throws -> Int {
+        try await connection.query(
+            """
+            DELETE FROM outbox_events WHERE seq IN (
+                SELECT seq FROM outbox_events
+                WHERE processed_at < ? AND seq NOT IN (SELECT event_seq FROM webhook_deliveries)
+                ORDER BY seq LIMIT ?
+            )
+            RETURNING seq
+            """, [.date(before), .integer(Int64(limit))]).count
+    }
+
     /// Number of events not yet processed.
     public func pendingEventCount() async throws -> Int {
         try await connection.query("SELECT seq FROM outbox_events WHERE processed_at IS NULL", []).count

@@ -50,10 +50,12 @@ extension StoreSession {
             .map(Self.decodeWebhook)
     }
 
-    /// Deletes a webhook and its queue; false when there was none.
+    /// Deletes a webhook, its queue and its delivery log; false when there was none.
     public func deleteWebhook(clientId: String, id: String) async throws -> Bool {
         let deleted = try await connection.query("DELETE FROM webhooks WHERE client_id = ? AND id = ? RETURNING id", [.text(clientId), .text(id)])
+        guard !deleted.isEmpty else { return false }
         try await connection.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", [.text(id)])
+        try await connection.execute("DELETE FROM webhook_attempts WHERE webhook_id = ?", [.text(id)])
         return !deleted.isEmpty
     }
 

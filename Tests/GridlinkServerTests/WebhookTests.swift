@@ -92,6 +92,9 @@ struct WebhookTests {
         }
         #expect(tries(budget: 300) == [0, 30, 90, 210, 300])
         #expect(tries(budget: 86_400).count == 16 && tries(budget: 86_400).suffix(2) == [83_910, 86_400])
+        // The run began at 0.6 ms, stored as 1 ms; the try scheduled on the budget (300.001 s, stored) finds it spent.
+        #expect(WebhookRetryPolicy.isSpent(failingSince: Date(timeIntervalSince1970: 0.001), at: Date(timeIntervalSince1970: 300.0006), budget: 300))
+        #expect(!WebhookRetryPolicy.isSpent(failingSince: Date(timeIntervalSince1970: 0.001), at: Date(timeIntervalSince1970: 299.99), budget: 300))
     }
 
     @Test("payloads are rendered for the webhook's version: event names and asset shapes")

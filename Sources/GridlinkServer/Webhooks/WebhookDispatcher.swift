@@ -141,7 +141,7 @@ struct WebhookDispatcher: Service {
             let since = webhook.failingSince ?? after
             let budget = WebhookRetryPolicy.budget(for: environment)
             failing.failingSince = since
-            if after.timeIntervalSince(since) >= budget {
+            if WebhookRetryPolicy.isSpent(failingSince: since, at: after, budget: budget) {
                 failing.isActive = false
                 try await session.dropDeliveries(webhookId: webhookId)
                 logger.warning("Webhook \(webhookId) failed for its whole retry budget: pending events dropped, webhook inactive")

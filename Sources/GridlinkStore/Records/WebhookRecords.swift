@@ -98,18 +98,20 @@ extension StoreSession {
         }.sorted { $0.eventSequence < $1.eventSequence }
     }
 
-    /// Removes delivered events from the queue.
+    /// Removes delivered events from the queue, in one statement.
     public func completeDeliveries(_ sequences: [Int64]) async throws {
-        for sequence in sequences { try await connection.execute("DELETE FROM webhook_deliveries WHERE seq = ?", [.integer(sequence)]) }
+        guard !sequences.isEmpty else { return }
+        try await connection.execute("DELETE FROM webhook_deliveries WHERE seq IN (\(Self.placeholders(sequences.count)))", sequences.map { .integer($0) })
     }
 
-    /// Releases failed deliveries for another attempt at `nextAttemptAt`.
+    /// Releases failed deliveries for another attempt at `nextAttemptAt`, in one statement.
     public func retryDeliveries(_ sequences: [Int64], attempts: Int, nextAttemptAt: Date) async throws {
-        for sequence in sequences {
-            try await connection.execute(
-                "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE seq = ?",
-                [.integer(Int64(attempts)), .date(nextAttemptAt), .integer(sequence)])
-        }
+        guard !sequences.isEmpty else { return }
+        try await connection.execute(
+            """
+            UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL
+            WHERE seq IN (\(Self.placeholders(sequences.count)))
+            """, [.integer(Int64(attempts)), .date(nextAttemptAt)] + sequences.map { .integer($0) })
     }
 
     /// Drops every queued delivery of a webhook (after its retry budget ran out).

@@ -109,6 +109,33 @@ struct WebhookTests {
         #expect(old["createdAt"] == "1970-01-01T00:00:00.000Z")
     }
 
+    @Test("a payload spliced as text renders the same event as a decoded one; other versions and envelope keys decode")
+    func splicedPayloads() throws {
+        let createdAt = Date(timeIntervalSince1970: 1_780_000_000.5)
+        func decoded(_ text: String) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+        let payloads = [
+            #"{"updatedFields":["chargeState.batteryLevel"],"user":{"id":"u"},"vehicle":{"createdAt":"x","id":"v","name":"a \"b\" {c} [d], e","scopes":[]}}"#,
+            #"{"user":{"id":"u"},"vendorAction":{"createdAt":"2026-01-01T00:00:00.000Z","id":"a","state":"CONFIRMED"},"updatedFields":["state"]}"#,
+            "{}", #"{"id":"payload-id","user":{"id":"u"}}"#, #"{"charger":{"id":"c","scopes":[],"location":{"id":"l","lastUpdated":null}}}"#,
+        ]
+        for payload in payloads {
+            for version in [APIVersion.current, .v2023_05_01, .v2023_02_01] {
+                let text = try WebhookPayloads.eventText(id: "evt_7", name: "user:vendor-action:updated", payload: payload, createdAt: createdAt, version: version)
+                #expect(try decoded(text) == WebhookPayloads.event(id: "evt_7", name: "user:vendor-action:updated", payload: payload, createdAt: createdAt, version: version),
+                        "\(payload) at \(version.rawValue): \(text)")
+            }
+        }
+        // The current version takes the text path: the envelope, then the stored payload as it was.
+        let spliced = try WebhookPayloads.eventText(id: "evt_7", name: "user:vehicle:updated", payload: payloads[0], createdAt: createdAt, version: .current)
+        #expect(spliced == #"{"createdAt":"2026-05-28T20:26:40.500Z","event":"user:vehicle:updated","id":"evt_7","version":"2024-10-01","# + payloads[0].dropFirst())
+        #expect(try decoded(String(decoding: try WebhookPayloads.batch([], version: .current), as: UTF8.self)) == [])
+        #expect(JSONText.topLevelKeys(of: #"{"a":{"b":1},"c":["d",{"e":2}],"f":"g,\"h"}"#) == ["a", "c", "f"])
+        for malformed in [#"{"a":1}{"b":2}"#, #"{"a":1"#, #"["a"]"#, #""a""#, #"{"a":"1}"#] {
+            #expect(JSONText.topLevelKeys(of: malformed) == nil, "\(malformed)")
+        }
+        #expect(JSONText.quoted("a\"b\\c\n\u{1}é") == #""a\"b\\c\n\u0001é""#)
+    }
+
     @Test("subscription validation: URL, secret, events, duplicate URL; the secret is never returned")
     func subscriptions() async throws {
         try await TestServer.run { server in

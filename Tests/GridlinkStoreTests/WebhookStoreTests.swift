@@ -62,4 +62,59 @@ struct WebhookStoreTests {
             #expect(next[0] > (recent.first ?? 0))
         }
     }
+
+    @Test("due deliveries: earliest due first and in event order, a batch waiting for its retry does not hold up newer events, claimed ones are skipped",
+          arguments: TestBackend.available)
+    func dueDeliveries(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            for id in ["w1", "w2"] {
+                try await store.write { try await $0.insertWebhook(Webhook(
+                    id: id, clientId: "c", url: "https://example.com/\(id)", secret: "s", events: ["*"], apiVersion: nil, authentication: nil,
+                    isActive: true, failingSince: nil, lastSuccess: clock.now(), createdAt: clock.now())) }
+            }
+            @Sendable func enqueue(_ webhookId: String, _ names: [String]) async throws {
+                try await store.write { session in
+                    for name in names {
+                        let sequence = try await session.appendEvent(NewOutboxEvent(clientId: "c", userId: nil, name: name, payload: "{}"), at: clock.now())
+                        let event = OutboxEvent(sequence: sequence, clientId: "c", userId: nil, name: name, payload: "{}", createdAt: clock.now())
+                        try await session.enqueueDelivery(webhookId: webhookId, event: event, at: clock.now())
+                    }
+                }
+            }
+            @Sendable func claim(_ webhookId: String, _ limit: Int) async throws -> [WebhookDelivery] {
+                try await store.write {
+                    try await $0.claimDeliveries(webhookId: webhookId, holder: "d", limit: limit, at: clock.now(),
+                                                 claimUntil: clock.now().addingTimeInterval(10), wallNow: clock.now())
+                }
+            }
+            @Sendable func due() async throws -> [String] {
+                try await store.read { try await $0.webhooksWithDueDeliveries(at: clock.now(), wallNow: clock.now(), limit: 10) }
+            }
+            try await enqueue("w1", ["e0", "e1", "e2"])
+            try await enqueue("w2", ["f0"])
+            let first = try await claim("w1", 2)
+            #expect(first.map(\.eventName) == ["e0", "e1"])
+            #expect(try await due() == ["w1", "w2"])
+            let second = try await claim("w1", 5)
+            #expect(second.map(\.eventName) == ["e2"])
+            #expect(try await due() == ["w2"], "every delivery of w1 is claimed")
+            #expect(try await claim("w1", 5).isEmpty)
+            try await store.write { try await $0.completeDeliveries(second.map(\.sequence)) }
+
+            // The first batch failed and waits 30 s; a newer event goes first, the retried batch when it is due.
+            try await store.write { try await $0.retryDeliveries(first.map(\.sequence), attempts: 1, nextAttemptAt: clock.now().addingTimeInterval(30)) }
+            clock.advance(by: 10)
+            try await enqueue("w1", ["e3"])
+            let newer = try await claim("w1", 5)
+            #expect(newer.map(\.eventName) == ["e3"])
+            try await store.write { try await $0.completeDeliveries(newer.map(\.sequence)) }
+            clock.advance(by: 20)
+            let retried = try await claim("w1", 5)
+            #expect(retried.map(\.eventName) == ["e0", "e1"] && retried.allSatisfy { $0.attempts == 1 })
+            #expect(try await store.read { try await $0.pendingDeliveryCount(webhookId: "w1") } == 2)
+            try await store.write { try await $0.completeDeliveries(retried.map(\.sequence)) }
+            #expect(try await store.read { try await $0.pendingDeliveryCount(webhookId: "w1") } == 0)
+        }
+    }
 }

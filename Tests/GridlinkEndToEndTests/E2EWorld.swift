@@ -74,6 +74,19 @@ struct E2EWorld: Sendable {
         return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
     }
 
+    /// Runs `body` with `receiver` and a world started with `arguments` whose simulation clock is paused, in which a
+    /// webhook for `events` points at the receiver; passes the world and the webhook's id.
+    static func withWebhook(
+        to receiver: LocalReceiver, events: [String], arguments: [String], _ body: @Sendable (E2EWorld, String) async throws -> Void
+    ) async throws {
+        try await receiver.run { url in
+            let world = try await E2EWorld.start(arguments)
+            defer { world.finish() }
+            try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
+            try await body(world, try await world.createWebhook(url: url, events: events))
+        }
+    }
+
     /// Subscribes `url` to `events` and returns the new webhook's id.
     func createWebhook(url: String, events: [String], secret: String = String(repeating: "5eed", count: 10)) async throws -> String {
         let names = events.map { "\"\($0)\"" }.joined(separator: ",")

@@ -5,11 +5,7 @@ extension GridlinkBinaryTests {
     @Test("webhooks through the binary: a device change arrives as user:vehicle:updated listing the changed fields")
     func deviceChangeWebhook() async throws {
         let receiver = LocalReceiver()
-        try await receiver.run { url in
-            let world = try await E2EWorld.start(["--seed", "21", "--sim-start", "2026-07-01T09:00:00Z"])
-            defer { world.finish() }
-            try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
-            _ = try await world.createWebhook(url: url, events: ["user:vehicle:updated"])
+        try await E2EWorld.withWebhook(to: receiver, events: ["user:vehicle:updated"], arguments: ["--seed", "21", "--sim-start", "2026-07-01T09:00:00Z"]) { world, _ in
             let vehicleId = try await world.linkMagic(user: "upd", vendor: "POLESTAR", type: "vehicle", segment: "vehicles", scopes: ["vehicle:read:data"])
             let deviceId = try #require(try await world.sandboxDeviceIds().first)
             try await world.call(.PATCH, "/sandbox/devices/\(deviceId)", #"{"batteryLevel":41,"chargeLimit":75}"#)
@@ -36,11 +32,7 @@ extension GridlinkBinaryTests {
     @Test("webhooks through the binary: a START action is PENDING, then arrives as user:vendor-action:updated CONFIRMED")
     func actionWebhook() async throws {
         let receiver = LocalReceiver()
-        try await receiver.run { url in
-            let world = try await E2EWorld.start(["--seed", "22", "--sim-start", "2026-07-02T19:00:00Z"])
-            defer { world.finish() }
-            try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true}"#)
-            _ = try await world.createWebhook(url: url, events: ["user:vendor-action:updated"])
+        try await E2EWorld.withWebhook(to: receiver, events: ["user:vendor-action:updated"], arguments: ["--seed", "22", "--sim-start", "2026-07-02T19:00:00Z"]) { world, _ in
             let vehicle = try await world.linkMagic(user: "act", vendor: "KIA", type: "vehicle", segment: "vehicles",
                                                     scopes: ["vehicle:read:data", "vehicle:control:charging"])
             let deviceId = try #require(try await world.sandboxDeviceIds().first)
@@ -77,11 +69,7 @@ extension GridlinkBinaryTests {
     func failingReceiverDeactivation() async throws {
         let receiver = LocalReceiver()
         receiver.answer(500)
-        try await receiver.run { url in
-            let world = try await E2EWorld.start(["--seed", "23", "--sim-start", "2026-07-03T10:00:00Z"])
-            defer { world.finish() }
-            try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true}"#)
-            let webhookId = try await world.createWebhook(url: url, events: ["user:vehicle:discovered"])
+        try await E2EWorld.withWebhook(to: receiver, events: ["user:vehicle:discovered"], arguments: ["--seed", "23", "--sim-start", "2026-07-03T10:00:00Z"]) { world, webhookId in
             _ = try await world.linkMagic(user: "down", vendor: "BMW", type: "vehicle", segment: "vehicles", scopes: ["vehicle:read:data"])
 
             func failedAttempts() async throws -> [[String: Any]] {

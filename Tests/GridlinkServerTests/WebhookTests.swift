@@ -168,105 +168,109 @@ struct WebhookTests {
 
     @Test("link, change and fail: signed batches arrive, failures retry on the simulated clock, the sandbox budget deactivates, test re-activates")
     func delivery() async throws {
-        let receiver = WebhookReceiver()
-        try await receiver.run { url in
-            try await TestServer.run { server in
-                let (_, token) = try await server.clientToken()
-                let secret = String(repeating: "5e", count: 20)
-                let webhook = try await server.send(.post, "/webhooks", token: token, json: ["url": .string(url), "secret": .string(secret), "events": ["*"]])
-                guard case .string(let webhookId) = webhook.json?["id"] else { throw TestFailure("no webhook: \(webhook.body)") }
-                _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
-                try await server.linkSandboxCharger(user: "wanda", token: token)
-                try await server.dependencies.webhookDispatcher.runRound()
+        let secret = String(repeating: "5e", count: 20)
+        try await Self.withWebhook(events: ["*"], secret: secret) { server, receiver, _, token, webhookId in
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            try await server.linkSandboxCharger(user: "wanda", token: token)
+            try await server.dependencies.webhookDispatcher.runRound()
 
-                let heartbeat = try #require(receiver.received.first { $0.body.contains("system:heartbeat") })
-                #expect(heartbeat.body.contains("\"pendingEvents\""))
-                let first = try #require(receiver.batches.first)
-                #expect(first.headers[HTTPField.Name("x-enode-signature")!] == WebhookSignature.sign(body: Data(first.body.utf8), secret: secret))
-                #expect(first.headers[HTTPField.Name("x-enode-delivery")!] != nil)
-                #expect(first.body.hasPrefix("[") && first.body.contains("\"event\":\"user:charger:discovered\"") && first.body.contains("\"version\":\"2024-10-01\""))
+            let heartbeat = try #require(receiver.received.first { $0.body.contains("system:heartbeat") })
+            #expect(heartbeat.body.contains("\"pendingEvents\""))
+            let first = try #require(receiver.batches.first)
+            #expect(first.headers[HTTPField.Name("x-enode-signature")!] == WebhookSignature.sign(body: Data(first.body.utf8), secret: secret))
+            #expect(first.headers[HTTPField.Name("x-enode-delivery")!] != nil)
+            #expect(first.body.hasPrefix("[") && first.body.contains("\"event\":\"user:charger:discovered\"") && first.body.contains("\"version\":\"2024-10-01\""))
 
-                // The receiver fails: the batch is retried on the simulated clock, then the sandbox budget (5 min) deactivates the webhook.
-                receiver.answer(500)
-                let devices = try await server.send(.get, "/sandbox/devices", token: token)
-                guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
-                _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 10])
-                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
-                try await server.dependencies.deviceSync.syncDue()
+            // The receiver fails: the batch is retried on the simulated clock, then the sandbox budget (5 min) deactivates the webhook.
+            receiver.answer(500)
+            let devices = try await server.send(.get, "/sandbox/devices", token: token)
+            guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
+            _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 10])
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
+            try await server.dependencies.deviceSync.syncDue()
+            try await server.dependencies.webhookDispatcher.runRound()
+            let failures = receiver.batches.count
+            #expect(failures == 2)
+            #expect(receiver.batches.last?.body.contains("\"updatedFields\":[\"chargeState.maxCurrent\"]") == true)
+            try await server.dependencies.webhookDispatcher.runRound()
+            #expect(receiver.batches.count == failures, "no retry before the backoff delay")
+            for _ in 0..<12 {
+                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 60])
                 try await server.dependencies.webhookDispatcher.runRound()
-                let failures = receiver.batches.count
-                #expect(failures == 2)
-                #expect(receiver.batches.last?.body.contains("\"updatedFields\":[\"chargeState.maxCurrent\"]") == true)
-                try await server.dependencies.webhookDispatcher.runRound()
-                #expect(receiver.batches.count == failures, "no retry before the backoff delay")
-                for _ in 0..<12 {
-                    _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 60])
-                    try await server.dependencies.webhookDispatcher.runRound()
-                }
-                #expect(receiver.batches.count > failures)
-                let log = try await server.send(.get, "/webhooks/\(webhookId)/deliveries", token: token)
-                guard case .array(let attempts) = log.json?["data"] else { throw TestFailure("no log") }
-                #expect(attempts.contains { $0["statusCode"] == 500 && $0["events"] == ["user:charger:updated"] })
-                #expect(attempts.contains { $0["statusCode"] == 200 && $0["events"] == ["user:charger:discovered"] })
-                let inactive = try await server.send(.get, "/webhooks/\(webhookId)", token: token)
-                #expect(inactive.json?["isActive"] == false)
-                #expect(try await server.store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) } == 0)
-
-                receiver.answer(200)
-                let test = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
-                #expect(test.json?["status"] == "SUCCESS" && test.json?["response"]?["code"] == 200)
-                #expect(receiver.received.last?.body.contains("enode:webhook:test") == true)
-                #expect(try await server.send(.get, "/webhooks/\(webhookId)", token: token).json?["isActive"] == true)
             }
+            #expect(receiver.batches.count > failures)
+            let log = try await server.send(.get, "/webhooks/\(webhookId)/deliveries", token: token)
+            guard case .array(let attempts) = log.json?["data"] else { throw TestFailure("no log") }
+            #expect(attempts.contains { $0["statusCode"] == 500 && $0["events"] == ["user:charger:updated"] })
+            #expect(attempts.contains { $0["statusCode"] == 200 && $0["events"] == ["user:charger:discovered"] })
+            let inactive = try await server.send(.get, "/webhooks/\(webhookId)", token: token)
+            #expect(inactive.json?["isActive"] == false)
+            #expect(try await server.store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) } == 0)
+
+            receiver.answer(200)
+            let test = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+            #expect(test.json?["status"] == "SUCCESS" && test.json?["response"]?["code"] == 200)
+            #expect(receiver.received.last?.body.contains("enode:webhook:test") == true)
+            #expect(try await server.send(.get, "/webhooks/\(webhookId)", token: token).json?["isActive"] == true)
         }
     }
 
     @Test("every event has an id (evt_<outbox sequence>) that a retry keeps, while x-enode-delivery is new for every POST")
     func eventIdentity() async throws {
+        try await Self.withWebhook(events: ["user:charger:discovered", "user:charger:updated"], secret: String(repeating: "1d", count: 20)) {
+            server, receiver, clientId, token, webhookId in
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            receiver.answer(500)
+            try await server.linkSandboxCharger(user: "ida", token: token)
+            let dispatcher = server.dependencies.webhookDispatcher
+            try await dispatcher.runRound()
+            for (seconds, status) in [(60, 500), (120, 200)] {
+                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(seconds))])
+                receiver.answer(status)
+                try await dispatcher.runRound()
+            }
+            let batches = receiver.batches
+            #expect(batches.count == 3, "failure, failure, success")
+            let discovered = try #require(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.first)
+            #expect(try batches.map { try Self.eventIds($0.body) }.allSatisfy { $0 == ["evt_\(discovered.sequence)"] })
+            let deliveries = batches.compactMap { $0.headers[HTTPField.Name("x-enode-delivery")!] }
+            #expect(deliveries.count == 3 && Set(deliveries).count == 3)
+
+            // A later event has its own id.
+            let devices = try await server.send(.get, "/sandbox/devices", token: token)
+            guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
+            _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 12])
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
+            try await server.dependencies.deviceSync.syncDue()
+            try await dispatcher.runRound()
+            let update = try Self.eventIds(try #require(receiver.batches.last).body)
+            #expect(update.count == 1 && update.first?.hasPrefix("evt_") == true && update != ["evt_\(discovered.sequence)"])
+
+            // Heartbeats and test events, which are never redelivered, get ids of their own.
+            _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+            let others = try receiver.received.filter { !$0.body.contains("user:charger:") }.flatMap { try Self.eventIds($0.body) }
+            #expect(others.count >= 2 && others.allSatisfy { !$0.hasPrefix("evt_") } && Set(others).count == others.count)
+
+            // Both events were delivered: a week of wall time later the outbox prunes them.
+            #expect(try await dispatcher.pruneOutbox() == 0)
+            server.clock.advance(by: 7 * 24 * 3600 + 1)
+            #expect(try await dispatcher.pruneOutbox() == 2)
+            #expect(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.isEmpty)
+        }
+    }
+
+    /// Runs `body` against a test server and a receiver, with a sandbox client whose webhook for `events` (signed with
+    /// `secret`) points at the receiver; passes the server, the receiver, the client's id and token, and the webhook's id.
+    static func withWebhook(
+        events: [JSONValue], secret: String, _ body: @Sendable (TestServer, WebhookReceiver, String, String, String) async throws -> Void
+    ) async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { url in
             try await TestServer.run { server in
                 let (clientId, token) = try await server.clientToken()
-                let webhook = try await server.send(.post, "/webhooks", token: token, json: [
-                    "url": .string(url), "secret": .string(String(repeating: "1d", count: 20)), "events": ["user:charger:discovered", "user:charger:updated"]])
+                let webhook = try await server.send(.post, "/webhooks", token: token, json: ["url": .string(url), "secret": .string(secret), "events": .array(events)])
                 guard case .string(let webhookId) = webhook.json?["id"] else { throw TestFailure("no webhook: \(webhook.body)") }
-                _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
-                receiver.answer(500)
-                try await server.linkSandboxCharger(user: "ida", token: token)
-                let dispatcher = server.dependencies.webhookDispatcher
-                try await dispatcher.runRound()
-                for (seconds, status) in [(60, 500), (120, 200)] {
-                    _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(seconds))])
-                    receiver.answer(status)
-                    try await dispatcher.runRound()
-                }
-                let batches = receiver.batches
-                #expect(batches.count == 3, "failure, failure, success")
-                let discovered = try #require(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.first)
-                #expect(try batches.map { try Self.eventIds($0.body) }.allSatisfy { $0 == ["evt_\(discovered.sequence)"] })
-                let deliveries = batches.compactMap { $0.headers[HTTPField.Name("x-enode-delivery")!] }
-                #expect(deliveries.count == 3 && Set(deliveries).count == 3)
-
-                // A later event has its own id.
-                let devices = try await server.send(.get, "/sandbox/devices", token: token)
-                guard case .array(let list) = devices.json?["data"], case .string(let deviceId) = list.first?["id"] else { throw TestFailure("device") }
-                _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["maxCurrent": 12])
-                _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 600])
-                try await server.dependencies.deviceSync.syncDue()
-                try await dispatcher.runRound()
-                let update = try Self.eventIds(try #require(receiver.batches.last).body)
-                #expect(update.count == 1 && update.first?.hasPrefix("evt_") == true && update != ["evt_\(discovered.sequence)"])
-
-                // Heartbeats and test events, which are never redelivered, get ids of their own.
-                _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
-                let others = try receiver.received.filter { !$0.body.contains("user:charger:") }.flatMap { try Self.eventIds($0.body) }
-                #expect(others.count >= 2 && others.allSatisfy { !$0.hasPrefix("evt_") } && Set(others).count == others.count)
-
-                // Both events were delivered: a week of wall time later the outbox prunes them.
-                #expect(try await dispatcher.pruneOutbox() == 0)
-                server.clock.advance(by: 7 * 24 * 3600 + 1)
-                #expect(try await dispatcher.pruneOutbox() == 2)
-                #expect(try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.isEmpty)
+                try await body(server, receiver, clientId, token, webhookId)
             }
         }
     }

@@ -72,7 +72,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "GridlinkBenchmarks", dependencies: ["GridlinkSandbox", "GridlinkCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "GridlinkBenchmarks",
+            dependencies: [
+                "GridlinkSandbox", "GridlinkCore", "GridlinkStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GridlinkCoreTests", dependencies: ["GridlinkCore"], swiftSettings: strict),
         .testTarget(name: "GridlinkSandboxTests", dependencies: ["GridlinkSandbox", "GridlinkCore"], swiftSettings: strict),
         .testTarget(

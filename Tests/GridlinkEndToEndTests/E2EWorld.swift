@@ -74,6 +74,42 @@ struct E2EWorld: Sendable {
         return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
     }
 
+    /// Runs `body` with `receiver` and a world started with `arguments` whose simulation clock is paused, in which a
+    /// webhook for `events` points at the receiver; passes the world and the webhook's id.
+    static func withWebhook(
+        to receiver: LocalReceiver, events: [String], arguments: [String], _ body: @Sendable (E2EWorld, String) async throws -> Void
+    ) async throws {
+        try await receiver.run { url in
+            let world = try await E2EWorld.start(arguments)
+            defer { world.finish() }
+            try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
+            try await body(world, try await world.createWebhook(url: url, events: events))
+        }
+    }
+
+    /// Subscribes `url` to `events` and returns the new webhook's id.
+    func createWebhook(url: String, events: [String], secret: String = String(repeating: "5eed", count: 10)) async throws -> String {
+        let names = events.map { "\"\($0)\"" }.joined(separator: ",")
+        let created = try await call(.POST, "/webhooks", #"{"url":"\#(url)","secret":"\#(secret)","events":[\#(names)]}"#)
+        return try #require(try E2EHTTP.object(created.body)["id"] as? String, "\(created.body)")
+    }
+
+    /// The ids of the client's sandbox devices.
+    func sandboxDeviceIds() async throws -> [String] {
+        (try await object(.GET, "/sandbox/devices")["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
+
+    /// Until `done` holds, at most `steps` times: advances the (paused) simulation clock by `seconds` and gives the
+    /// server's background work `pause` of real time. Returns whether `done` held.
+    func advance(seconds: Int, steps: Int, pause: Duration = .milliseconds(250), until done: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<steps {
+            if try await done() { return true }
+            try await call(.POST, "/sandbox/clock/advance", #"{"seconds":\#(seconds)}"#)
+            try await Task.sleep(for: pause)
+        }
+        return try await done()
+    }
+
     /// Every event in the outbox, read from the database the server writes.
     func outbox() async throws -> [OutboxEvent] {
         let store = Store(database: try SQLiteDatabase(path: database))

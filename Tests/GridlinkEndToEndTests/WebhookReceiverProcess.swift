@@ -3,17 +3,26 @@ import HTTPTypes
 import Hummingbird
 import Synchronization
 
-/// A local HTTP receiver on 127.0.0.1 that records every body and can hold its answer for a while.
+/// A local HTTP receiver on 127.0.0.1 that records every body, can hold its answer for a while and can answer a failure status.
 final class LocalReceiver: Sendable {
-    private let state = Mutex<(bodies: [String], signatures: [String], delay: Duration, epoch: Int, epochs: [Int])>(([], [], .zero, 0, []))
+    private let state = Mutex<(bodies: [String], signatures: [String], deliveryIds: [String], delay: Duration, status: Int, epoch: Int, epochs: [Int])>(
+        ([], [], [], .zero, 200, 0, []))
     private let port = Mutex<Int?>(nil)
 
     /// Bodies received so far.
     var bodies: [String] { state.withLock { $0.bodies } }
     /// `x-enode-signature` headers received so far.
     var signatures: [String] { state.withLock { $0.signatures } }
+    /// `x-enode-delivery` headers received so far.
+    var deliveryIds: [String] { state.withLock { $0.deliveryIds } }
+    /// Every event object of every body received so far, in arrival order.
+    var events: [[String: Any]] {
+        bodies.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [[String: Any]]) ?? [] }
+    }
     /// Holds each answer for `delay`.
     func delay(_ delay: Duration) { state.withLock { $0.delay = delay } }
+    /// Answers every POST from now on with `status`.
+    func answer(_ status: Int) { state.withLock { $0.status = status } }
     /// Starts a new epoch: ``bodiesSinceEpoch`` only counts what arrives from now on.
     func nextEpoch() { state.withLock { $0.epoch += 1 } }
     /// Bodies received in the current epoch.
@@ -27,9 +36,10 @@ final class LocalReceiver: Sendable {
         router.post("/hook") { [self] request, _ -> Response in
             var request = request
             let buffer = try await request.collectBody(upTo: 1 << 22)
-            let delay = record(String(buffer: buffer), signature: request.headers[HTTPField.Name("x-enode-signature")!] ?? "")
+            let (delay, status) = record(String(buffer: buffer), signature: request.headers[HTTPField.Name("x-enode-signature")!] ?? "",
+                                         deliveryId: request.headers[HTTPField.Name("x-enode-delivery")!] ?? "")
             try await Task.sleep(for: delay)
-            return Response(status: .ok)
+            return Response(status: .init(code: status))
         }
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { [self] channel in setPort(channel.localAddress?.port) })
@@ -47,12 +57,13 @@ final class LocalReceiver: Sendable {
 
     private func setPort(_ value: Int?) { port.withLock { $0 = value } }
 
-    private func record(_ body: String, signature: String) -> Duration {
+    private func record(_ body: String, signature: String, deliveryId: String) -> (Duration, Int) {
         state.withLock { current in
             current.bodies.append(body)
             current.signatures.append(signature)
+            current.deliveryIds.append(deliveryId)
             current.epochs.append(current.epoch)
-            return current.delay
+            return (current.delay, current.status)
         }
     }
 }

@@ -102,8 +102,7 @@ struct WebhooksController: Sendable {
         var webhook = webhook
         let version = webhook.apiVersion ?? clientVersion
         let now = clock.now()
-        let event: JSONValue = ["event": .string(name), "createdAt": .string(Timestamp.format(now)), "version": .string(version.rawValue)]
-        let receipt = await sender.send(try JSONEncoder().encode(JSONValue.array([event])), to: webhook)
+        let receipt = await sender.send(try WebhookPayloads.encode([WebhookPayloads.systemEvent(name, createdAt: now, version: version)]), to: webhook)
         try await store.write { [webhookId = webhook.id] in try await $0.logAttempt(receipt.attempt(webhookId: webhookId, events: [name], at: now)) }
         if receipt.isSuccess {
             webhook.isActive = true

@@ -42,9 +42,8 @@ extension StoreSession {
     @discardableResult
     public func completeEvents(_ sequences: [Int64], holder: String, at now: Date) async throws -> Int {
         guard !sequences.isEmpty else { return 0 }
-        let placeholders = Array(repeating: "?", count: sequences.count).joined(separator: ", ")
         return try await connection.query(
-            "UPDATE outbox_events SET processed_at = ? WHERE claimed_by = ? AND seq IN (\(placeholders)) RETURNING seq",
+            "UPDATE outbox_events SET processed_at = ? WHERE claimed_by = ? AND seq IN (\(Self.placeholders(sequences.count))) RETURNING seq",
             [.date(now), .text(holder)] + sequences.map { .integer($0) }).count
     }
 
@@ -60,8 +59,35 @@ extension StoreSession {
         }
     }
 
+    /// Deletes up to `limit` events processed before `before` that no webhook still has queued (delivered or
+    /// dropped everywhere), oldest first; returns how many. Unprocessed events are never deleted.
+    @discardableResult
+    public func pruneProcessedEvents(before: Date, limit: Int) async throws -> Int {
+        try await connection.query(
+            """
+            DELETE FROM outbox_events WHERE seq IN (
+                SELECT seq FROM outbox_events
+                WHERE processed_at < ? AND seq NOT IN (SELECT event_seq FROM webhook_deliveries)
+                ORDER BY seq LIMIT ?
+            )
+            RETURNING seq
+            """, [.date(before), .integer(Int64(limit))]).count
+    }
+
+    /// Whether any event awaits processing: one index entry read, cheap enough to poll often.
+    public func hasUnprocessedEvents() async throws -> Bool {
+        try await !connection.query("SELECT seq FROM outbox_events WHERE processed_at IS NULL LIMIT 1", []).isEmpty
+    }
+
     /// Number of events not yet processed.
     public func pendingEventCount() async throws -> Int {
         try await connection.query("SELECT seq FROM outbox_events WHERE processed_at IS NULL", []).count
+    }
+}
+
+extension StoreSession {
+    /// `?, ?, …` for `count` bound values (an `IN` list).
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }

@@ -50,10 +50,12 @@ extension StoreSession {
             .map(Self.decodeWebhook)
     }
 
-    /// Deletes a webhook and its queue; false when there was none.
+    /// Deletes a webhook, its queue and its delivery log; false when there was none.
     public func deleteWebhook(clientId: String, id: String) async throws -> Bool {
         let deleted = try await connection.query("DELETE FROM webhooks WHERE client_id = ? AND id = ? RETURNING id", [.text(clientId), .text(id)])
+        guard !deleted.isEmpty else { return false }
         try await connection.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", [.text(id)])
+        try await connection.execute("DELETE FROM webhook_attempts WHERE webhook_id = ?", [.text(id)])
         return !deleted.isEmpty
     }
 
@@ -66,17 +68,23 @@ extension StoreSession {
             """, [.text(webhookId), .integer(event.sequence), .text(event.name), .text(event.payload), .date(event.createdAt), .date(now)])
     }
 
-    /// Webhooks with deliveries due at `now` and not claimed at `wallNow`.
+    /// Webhooks with deliveries due at `now` and not claimed at `wallNow`. Per webhook the due index is read only
+    /// up to the first such delivery, so the cost does not grow with the length of the queues.
     public func webhooksWithDueDeliveries(at now: Date, wallNow: Date, limit: Int) async throws -> [String] {
         try await connection.query(
             """
-            SELECT DISTINCT webhook_id FROM webhook_deliveries
-            WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT ?
+            SELECT id FROM webhooks WHERE EXISTS (
+                SELECT 1 FROM webhook_deliveries
+                WHERE webhook_id = webhooks.id AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
+            )
+            ORDER BY seq LIMIT ?
             """, [.date(now), .date(wallNow), .integer(Int64(limit))]
-        ).map { try $0.string("webhook_id") }
+        ).map { try $0.string("id") }
     }
 
-    /// Claims the oldest due deliveries of one webhook (at most `limit`, in event order) for `holder`.
+    /// Claims at most `limit` due deliveries of one webhook for `holder`: the earliest due first, in event order
+    /// among those due together, returned in event order. This is the due index's order, so a claim reads about
+    /// `limit` rows however long the queue is.
     public func claimDeliveries(webhookId: String, holder: String, limit: Int, at now: Date, claimUntil: Date, wallNow: Date) async throws -> [WebhookDelivery] {
         try await connection.query(
             """
@@ -84,7 +92,7 @@ extension StoreSession {
             WHERE seq IN (
                 SELECT seq FROM webhook_deliveries
                 WHERE webhook_id = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
-                ORDER BY event_seq LIMIT ? \(dialect.skipLockedClause)
+                ORDER BY next_attempt_at, event_seq LIMIT ? \(dialect.skipLockedClause)
             )
             RETURNING seq, webhook_id, event_seq, event_name, payload, event_created_at, attempts
             """, [.text(holder), .date(claimUntil), .text(webhookId), .date(now), .date(wallNow), .integer(Int64(limit))]
@@ -96,18 +104,20 @@ extension StoreSession {
         }.sorted { $0.eventSequence < $1.eventSequence }
     }
 
-    /// Removes delivered events from the queue.
+    /// Removes delivered events from the queue, in one statement.
     public func completeDeliveries(_ sequences: [Int64]) async throws {
-        for sequence in sequences { try await connection.execute("DELETE FROM webhook_deliveries WHERE seq = ?", [.integer(sequence)]) }
+        guard !sequences.isEmpty else { return }
+        try await connection.execute("DELETE FROM webhook_deliveries WHERE seq IN (\(Self.placeholders(sequences.count)))", sequences.map { .integer($0) })
     }
 
-    /// Releases failed deliveries for another attempt at `nextAttemptAt`.
+    /// Releases failed deliveries for another attempt at `nextAttemptAt`, in one statement.
     public func retryDeliveries(_ sequences: [Int64], attempts: Int, nextAttemptAt: Date) async throws {
-        for sequence in sequences {
-            try await connection.execute(
-                "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE seq = ?",
-                [.integer(Int64(attempts)), .date(nextAttemptAt), .integer(sequence)])
-        }
+        guard !sequences.isEmpty else { return }
+        try await connection.execute(
+            """
+            UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL
+            WHERE seq IN (\(Self.placeholders(sequences.count)))
+            """, [.integer(Int64(attempts)), .date(nextAttemptAt)] + sequences.map { .integer($0) })
     }
 
     /// Drops every queued delivery of a webhook (after its retry budget ran out).
@@ -117,7 +127,7 @@ extension StoreSession {
 
     /// Events queued for a webhook.
     public func pendingDeliveryCount(webhookId: String) async throws -> Int {
-        try await connection.query("SELECT seq FROM webhook_deliveries WHERE webhook_id = ?", [.text(webhookId)]).count
+        Int(try await connection.query("SELECT COUNT(*) AS queued FROM webhook_deliveries WHERE webhook_id = ?", [.text(webhookId)])[0].int("queued"))
     }
 
     private static func webhookBinds(_ webhook: Webhook) throws -> [SQLValue] {

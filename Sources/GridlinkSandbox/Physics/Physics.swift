@@ -1,16 +1,14 @@
 import Foundation
+import GridlinkCore
 
 /// How an EV charges, drives and reports.
 public enum VehiclePhysics {
-    /// Above this level charge power tapers linearly.
-    public static let taperStart = 80.0
-    /// Fraction of full power left at 100 %.
-    public static let taperFloor = 0.2
+    /// The charge curve every simulated car follows (shared with the smart-charging planner).
+    public static let curve = ChargeCurve.standard
 
     /// Fraction of the available power the battery accepts at `level`.
     public static func taper(at level: Double) -> Double {
-        guard level > taperStart else { return 1 }
-        return max(taperFloor, 1 - (1 - taperFloor) * (level - taperStart) / (100 - taperStart))
+        curve.factor(at: level)
     }
 
     /// The largest power the car can draw from a plug offering `plugLimitKW` with `phases`, before taper.

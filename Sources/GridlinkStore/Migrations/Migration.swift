@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -295,6 +295,57 @@ enum SchemaHistory {
                 PRIMARY KEY (area, slot_start)
             )
             """,
+        ]
+    }
+
+    /// Smart charging (per-vehicle controller state, plan history, smart overrides) and the telemetry behind statistics.
+    static let smartCharging = Migration(version: 8, name: "smart-charging-telemetry") { dialect in
+        [
+            """
+            CREATE TABLE smart_charging (
+                seq \(dialect.autoIncrementPrimaryKey),
+                vehicle_id TEXT NOT NULL UNIQUE REFERENCES assets (id) ON DELETE CASCADE,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                record TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE smart_charging_plans (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                vehicle_id TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX smart_charging_plans_by_vehicle ON smart_charging_plans (client_id, vehicle_id, seq)",
+            """
+            CREATE TABLE smart_overrides (
+                target_id TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                is_active BIGINT NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE telemetry (
+                asset_id TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                client_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                asset_type TEXT NOT NULL,
+                location_id TEXT,
+                power_kw DOUBLE PRECISION NOT NULL,
+                energy_kwh DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (asset_id, at),
+                FOREIGN KEY (client_id, user_id) REFERENCES users (client_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX telemetry_by_user ON telemetry (client_id, user_id, asset_type, at)",
         ]
     }
 }

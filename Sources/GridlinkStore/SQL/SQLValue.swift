@@ -60,6 +60,15 @@ public struct SQLRow: Sendable {
         return try int(column)
     }
 
+    /// A REAL/DOUBLE column (integers are widened).
+    public func double(_ column: String) throws -> Double {
+        switch self[column] {
+        case .real(let value): return value
+        case .integer(let value): return Double(value)
+        default: throw StoreError.unexpectedValue(column)
+        }
+    }
+
     /// `column` as a boolean stored as 0/1.
     public func bool(_ column: String) throws -> Bool { try int(column) != 0 }
 

@@ -1,0 +1,27 @@
+import Foundation
+
+/// One reading of an asset's power and energy counter, as stored for statistics.
+public struct TelemetrySample: Sendable, Equatable {
+    /// The asset.
+    public let assetId: String
+    /// The asset's type.
+    public let assetType: VendorType
+    /// When the reading was taken.
+    public let at: Date
+    /// Power at that moment, kW (consumption for chargers, vehicles and HVACs; production for inverters).
+    public let powerKW: Double
+    /// The asset's lifetime energy counter, kWh.
+    public let energyKWh: Double
+    /// The location the asset was at, if any.
+    public let locationId: String?
+
+    /// Creates a sample.
+    public init(assetId: String, assetType: VendorType, at: Date, powerKW: Double, energyKWh: Double, locationId: String?) {
+        self.assetId = assetId
+        self.assetType = assetType
+        self.at = at
+        self.powerKW = powerKW
+        self.energyKWh = energyKWh
+        self.locationId = locationId
+    }
+}

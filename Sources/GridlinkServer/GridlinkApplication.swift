@@ -28,7 +28,7 @@ public enum GridlinkApplication {
         TokenController(dependencies: dependencies).register(in: registry)
         SystemController(dependencies: dependencies).register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
-        SandboxController(sandbox: dependencies.sandbox).register(in: registry)
+        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
@@ -43,6 +43,7 @@ public enum GridlinkApplication {
         SandboxPricesController(store: dependencies.store, clock: dependencies.clock, prices: PriceService(store: dependencies.store), locations: locations)
             .register(in: registry)
         SchedulesController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.scheduleRunner).register(in: registry)
+        SmartChargingController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.smartChargingRunner).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }
@@ -51,7 +52,7 @@ public enum GridlinkApplication {
 
     /// The runnable application: migrates the store before serving, and runs the store's service alongside.
     ///
-    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher and schedule runner do not run on their
+    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners do not run on their
     /// own (tests drive them step by step); the store and the simulation always run.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
@@ -62,7 +63,8 @@ public enum GridlinkApplication {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
             services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
-                + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner] : []),
+                + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner,
+                                        dependencies.smartChargingRunner] : []),
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

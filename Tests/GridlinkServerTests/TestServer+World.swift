@@ -34,9 +34,7 @@ extension TestServer {
         while remaining > 0 {
             let next = min(remaining, step)
             _ = try await send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(next))])
-            try await dependencies.deviceSync.syncDue()
-            try await dependencies.actionExecutor.runDue()
-            try await dependencies.scheduleRunner.runRound()
+            try await dependencies.backgroundRound.run()
             remaining -= next
         }
     }

@@ -38,13 +38,3 @@ struct TransformTests {
         #expect(rendering.render(body, for: .v2023_02_01) == [["b": 1]])
     }
 }
-
-@Suite("Action control ownership")
-struct ControlOwnershipTests {
-    @Test("a vehicle whose smart-charging policy is enabled is owned by smart charging (the 422 hook)")
-    func smartChargingOwnsCharging() {
-        #expect(ActionService.controllingFeature(of: ["smartChargingPolicy": ["isEnabled": true]]) == "smart charging")
-        #expect(ActionService.controllingFeature(of: ["smartChargingPolicy": ["isEnabled": false]]) == nil)
-        #expect(ActionService.controllingFeature(of: [:]) == nil)
-    }
-}

@@ -38,6 +38,16 @@ public struct PriceArea: Sendable, Equatable {
     /// The area named `code`, or nil.
     public static func named(_ code: String) -> PriceArea? { all.first { $0.code == code } }
 
+    /// Farthest a location may be from an area's representative coordinate and still buy there, metres.
+    public static let coverageMeters = 1_000_000.0
+
+    /// The area serving a coordinate, or nil outside every area's reach (no market prices there).
+    public static func covering(latitude: Double, longitude: Double) -> PriceArea? {
+        let area = nearest(latitude: latitude, longitude: longitude)
+        let distance = GeoFence.distanceMeters(latitude: latitude, longitude: longitude, to: (area.latitude, area.longitude))
+        return distance <= coverageMeters ? area : nil
+    }
+
     /// The area whose representative coordinate is nearest (a sandbox approximation of real area borders).
     public static func nearest(latitude: Double, longitude: Double) -> PriceArea {
         all.min {

@@ -105,8 +105,16 @@ public struct SmartChargingPlanState: Sendable, Equatable, Codable {
     public var finalState: String?
     /// Why it failed or finished late.
     public var failureCondition: String?
-    /// Whether it finished more than 90 minutes before its estimate (FINISHED_EARLY before 2024-10-01).
-    public var finishedEarly: Bool
+    /// The failure the plan is in (`START_FAILED`, `STOP_FAILED`, `CHARGE_INTERRUPTED`) and since when.
+    public var trouble: Trouble?
+
+    /// A failure in progress.
+    public struct Trouble: Sendable, Equatable, Codable {
+        /// The SmartChargingPlanFailureCondition it would end with.
+        public var condition: String
+        /// When it began.
+        public var since: Date
+    }
 
     /// Whether the plan is still executing.
     public var isActive: Bool { endedAt == nil }
@@ -122,6 +130,14 @@ public struct SmartChargingDecision: Sendable, Equatable {
     public var plan: SmartChargingPlanState?
     /// `true` to start charging, `false` to stop it, nil for no command.
     public var command: Bool?
+
+    /// Creates a decision.
+    public init(state: String, consideration: Consideration?, plan: SmartChargingPlanState?, command: Bool?) {
+        self.state = state
+        self.consideration = consideration
+        self.plan = plan
+        self.command = command
+    }
 
     /// The requirements a plan waits for.
     public struct Consideration: Sendable, Equatable {
@@ -154,8 +170,8 @@ public enum SmartChargingMachine {
     public static let commandRetrySeconds: TimeInterval = 300
     /// A plan finishing later than its estimate by this share of its length finished late.
     public static let lateShare = 0.15
-    /// A plan finishing this many seconds before its estimate finished early.
-    public static let earlySeconds: TimeInterval = 90 * 60
+    /// A plan whose start, stop or charging keeps failing this long ends `PLAN:ENDED:FAILED`.
+    public static let failingSeconds: TimeInterval = 30 * 60
 
     /// The decision for `situation`; `newPlanId` names a plan made now.
     public static func decide(_ situation: SmartChargingSituation, newPlanId: String) -> SmartChargingDecision {
@@ -165,7 +181,7 @@ public enum SmartChargingMachine {
                 plan.endedAt = situation.now
                 plan.finalState = ending.state
                 plan.failureCondition = ending.failure
-                plan.finishedEarly = ending.state == "PLAN:ENDED:FINISHED" && plan.plan.estimatedFinishAt.timeIntervalSince(situation.now) > earlySeconds
+                plan.trouble = nil
                 if ending.state == "PLAN:ENDED:DEADLINE_CHANGED" {
                     // A new deadline gets a new plan at once.
                     var next = situation
@@ -200,7 +216,7 @@ public enum SmartChargingMachine {
         let plan = SmartChargingPlanState(
             id: newPlanId, createdAt: situation.now, deadline: deadline, deadlineText: situation.policy.deadline ?? "",
             locationId: vehicle.locationId, plan: planned, stopConfirmedAt: nil, startConfirmedAt: nil, chargingSince: nil,
-            endedAt: nil, finalState: nil, failureCondition: nil, finishedEarly: false)
+            endedAt: nil, finalState: nil, failureCondition: nil, trouble: nil)
         return execute(plan, in: situation)
     }
 
@@ -223,12 +239,26 @@ public enum SmartChargingMachine {
             return ("PLAN:ENDED:FINISHED", late ? "FINISHED_LATE" : nil)
         }
         if !vehicle.isSmartChargeCapable { return ("PLAN:ENDED:FAILED", "UNKNOWN") }
+        if let trouble = plan.trouble, situation.now.timeIntervalSince(trouble.since) >= failingSeconds { return ("PLAN:ENDED:FAILED", trouble.condition) }
         return nil
     }
 
     /// Drives an active plan: the `PLAN:EXECUTING:*` state and the command that follows it. Outside its charging
     /// intervals, stopped, before the deadline, the plan is re-made from the current level and prices (same id).
     private static func execute(_ plan: SmartChargingPlanState, in situation: SmartChargingSituation) -> SmartChargingDecision {
+        var decision = executing(plan, in: situation)
+        let troubles = ["PLAN:EXECUTING:START_FAILED": "START_FAILED", "PLAN:EXECUTING:STOP_FAILED": "STOP_FAILED",
+                        "PLAN:EXECUTING:CHARGE_INTERRUPTED": "CHARGE_INTERRUPTED"]
+        if let condition = troubles[decision.state] {
+            if decision.plan?.trouble?.condition != condition { decision.plan?.trouble = .init(condition: condition, since: situation.now) }
+        } else if !["PLAN:EXECUTING:STARTING", "PLAN:EXECUTING:STOPPING"].contains(decision.state) {
+            decision.plan?.trouble = nil
+        }
+        return decision
+    }
+
+    /// The executing state and command, before failure tracking.
+    private static func executing(_ plan: SmartChargingPlanState, in situation: SmartChargingSituation) -> SmartChargingDecision {
         var plan = plan
         let now = situation.now
         let vehicle = situation.vehicle

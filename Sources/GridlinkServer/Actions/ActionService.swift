@@ -14,6 +14,10 @@ struct ActionService: Sendable {
         case client
         /// The schedule with this id, driving its target.
         case schedule(String)
+        /// The smart-charging controller, executing a vehicle's plan.
+        case smartCharging
+        /// A smart override, charging its target now.
+        case smartOverride
     }
 
     /// Creates an action on the client's asset, or returns the identical pending vehicle charging action.
@@ -48,17 +52,15 @@ struct ActionService: Sendable {
         }
     }
 
-    /// The Gridlink feature that owns charging of the asset (smart charging, from its policy), if any.
-    static func controllingFeature(of asset: JSONValue) -> String? {
-        asset["smartChargingPolicy"]?["isEnabled"] == .bool(true) ? "smart charging" : nil
-    }
-
-    /// The feature that owns the device for this kind of command: smart charging or an enabled schedule that applies
+    /// The feature that owns the device for this kind of command: an executing smart-charging plan or an enabled schedule that applies
     /// where the device is (charging commands; HVAC hold commands for temperature schedules).
     static func controllingFeature(of asset: AssetRecord, kind: ActionKind, in session: StoreSession) async throws -> String? {
         switch kind {
         case .charging:
-            if let feature = controllingFeature(of: asset.body) { return feature }
+            if asset.type == .vehicle, let record = try await session.smartChargingRecord(vehicleId: asset.id),
+               record["status"]?["state"]?.string?.hasPrefix("PLAN:EXECUTING") == true {
+                return "an active smart-charging plan"
+            }
         case .permanentHold, .followSchedule: break
         case .maxCurrent, .operationMode: return nil
         }

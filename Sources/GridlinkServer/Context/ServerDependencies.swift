@@ -44,6 +44,16 @@ public struct ServerDependencies: Sendable {
         ScheduleRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
     }
 
+    /// Plans and executes smart charging, under the process's name.
+    var smartChargingRunner: SmartChargingRunner {
+        SmartChargingRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+    }
+
+    /// One synchronous pass of the clock-driven services (stepped sandbox advances and tests).
+    var backgroundRound: BackgroundRound {
+        BackgroundRound(deviceSync: deviceSync, actionExecutor: actionExecutor, scheduleRunner: scheduleRunner, smartChargingRunner: smartChargingRunner)
+    }
+
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 

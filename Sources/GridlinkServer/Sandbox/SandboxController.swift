@@ -6,6 +6,8 @@ import Hummingbird
 /// `/sandbox/*`: the control API of the simulated world, for sandbox-environment clients only.
 struct SandboxController: Sendable {
     let sandbox: SandboxRuntime
+    /// One pass of the clock-driven background services, run after each step of a stepped advance.
+    let backgroundRound: BackgroundRound
 
     private static let tag = "Sandbox"
     private static func ref(_ name: String) -> JSONValue { OpenAPISchemas.ref(name) }
@@ -67,7 +69,19 @@ struct SandboxController: Sendable {
             _ = try Self.clientId(context)
             let body = try await JSONBody.decode(AdvanceRequest.self, from: request)
             guard body.seconds > 0, body.seconds <= 31 * 86_400 else { throw Problem.badRequest("\"seconds\" must be greater than 0 and at most 2678400 (31 days)") }
-            try await sandbox.advance(by: body.seconds)
+            guard let step = body.stepSeconds else {
+                try await sandbox.advance(by: body.seconds)
+                return try await clockResponse()
+            }
+            guard step >= 1, step <= 86_400, body.seconds / step <= 100_000 else {
+                throw Problem.badRequest("\"stepSeconds\" must be from 1 to 86400 and give at most 100000 steps")
+            }
+            var remaining = body.seconds
+            while remaining > 0 {
+                try await sandbox.advance(by: min(step, remaining))
+                try await backgroundRound.run()
+                remaining -= step
+            }
             return try await clockResponse()
         }
 

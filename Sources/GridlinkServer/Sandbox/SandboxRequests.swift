@@ -101,4 +101,7 @@ struct ClockRequest: Decodable {
 /// `POST /sandbox/clock/advance` body.
 struct AdvanceRequest: Decodable {
     let seconds: Double
+    /// With a step, time advances step by step and the background services (device sync, actions, schedules, smart
+    /// charging) run once after each step before the answer.
+    let stepSeconds: Double?
 }

@@ -68,6 +68,6 @@ enum SandboxSchemas {
             "count": ["type": "integer"], "probability": number, "delaySeconds": number,
         ], required: ["kind"]),
         "SandboxClockRequest": object(["speed": number, "isPaused": boolean, "timing": enumeration(TimingProfile.allCases.map(\.rawValue))]),
-        "SandboxAdvanceRequest": object(["seconds": number], required: ["seconds"]),
+        "SandboxAdvanceRequest": object(["seconds": number, "stepSeconds": number], required: ["seconds"]),
     ]
 }

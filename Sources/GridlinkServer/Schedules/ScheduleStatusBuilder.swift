@@ -11,6 +11,8 @@ struct ScheduleSituation {
     let timeZone: TimeZone
     /// Whether an action on the target is pending.
     let hasPendingAction: Bool
+    /// The target's active smart override, if any.
+    let smartOverride: JSONValue?
 }
 
 /// Computes a schedule's status (ChargeScheduleStatus or TemperatureScheduleStatus without `changedAt`) and the
@@ -39,7 +41,7 @@ enum ScheduleStatusBuilder {
         }
         let expected = needsCharge && isPluggedIn && shouldCharge
         let capable = ["startCharging", "stopCharging"].allSatisfy { body["capabilities"]?[$0]?["isCapable"] == .bool(true) }
-        let state = inactiveState(situation, isCapable: capable)
+        let state = inactiveState(situation, isCapable: capable) ?? (situation.smartOverride != nil ? "INACTIVE:OVERRIDDEN" : nil)
             ?? (isCharging == expected ? "ALIGNED" : situation.hasPendingAction ? "PENDING" : "MISALIGNED")
         let status: JSONValue = [
             "scheduleId": .string(schedule.id), "scheduleType": "CHARGE", "state": .string(state),
@@ -48,7 +50,7 @@ enum ScheduleStatusBuilder {
             "upcomingTransitions": .array(evaluator.transitions(after: now, limit: 2).map {
                 ["at": .string(Timestamp.format($0.at)), "shouldCharge": $0.value]
             }),
-            "smartOverride": nil,
+            "smartOverride": situation.smartOverride.map(SmartChargingViews.overrideSummary) ?? .null,
         ]
         // Only a plugged-in target can be started or stopped; a full car is stopped like any other.
         let command: ActionKind? = state == "MISALIGNED" && isPluggedIn ? .charging(start: expected) : nil

@@ -103,8 +103,8 @@ struct SchedulesController: Sendable {
     }
 
     /// Checks the schedule's target and location against the user's data, writes it and records its status;
-    /// enabling a schedule disables the target's other enabled schedule for the same location (one controller per
-    /// device and place).
+    /// enabling a schedule disables the target's other enabled schedule for the same location and, on a vehicle,
+    /// smart charging (one controller per device and place).
     private func save(_ schedule: Schedule, _ write: @escaping @Sendable (StoreSession) async throws -> Void) async throws {
         try await store.write { session in
             guard let target = try await session.asset(clientId: schedule.clientId, type: schedule.targetType, id: schedule.targetId),
@@ -118,6 +118,9 @@ struct SchedulesController: Sendable {
             }
             try await write(session)
             guard schedule.isEnabled else { return }
+            if schedule.targetType == .vehicle {
+                try await SmartChargingPolicies.disable(vehicleId: schedule.targetId, clientId: schedule.clientId, at: clock.now(), in: session)
+            }
             for var other in try await session.enabledSchedules(clientId: schedule.clientId, targetId: schedule.targetId)
             where other.id != schedule.id && other.locationId == schedule.locationId {
                 other.isEnabled = false

@@ -44,9 +44,11 @@ struct DeviceSynchronizer: Sendable {
                     try await append(session, link, "user:\(asset.type.rawValue):deleted", [asset.type.rawValue: asset.body], now)
                     continue
                 }
-                let (body, locationId) = located(
+                var (body, locationId) = located(
                     paired(render(device, asset: asset, isValid: isValid, assetIds: assetIds, now: now), device, chargers: chargers),
                     asset.type, stored: asset.locationId)
+                // The smart-charging policy is the user's setting, not the device's.
+                if asset.type == .vehicle { body["smartChargingPolicy"] = asset.body["smartChargingPolicy"] }
                 if locationId != asset.locationId { try await session.setAssetLocation(id: asset.id, locationId: locationId) }
                 let changed = FieldDiff.changedFields(from: asset.body, to: body)
                 try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)

@@ -16,6 +16,14 @@ extension StoreSession {
              .text(asset.locationId), .text(try Self.json(asset.body)), .date(asset.createdAt)])
     }
 
+    /// How many of the client's users have linked the vendor device `deviceRef`.
+    public func userCount(clientId: String, vendor: String, deviceRef: String) async throws -> Int {
+        try await connection.query(
+            "SELECT COUNT(DISTINCT user_id) AS users FROM assets WHERE client_id = ? AND vendor = ? AND device_ref = ?",
+            [.text(clientId), .text(vendor), .text(deviceRef)]
+        ).first.map { Int(try $0.int("users")) } ?? 0
+    }
+
     /// Replaces an asset's rendering and scopes.
     public func updateAsset(id: String, body: JSONValue, scopes: [String]) async throws {
         try await connection.execute(

@@ -1,0 +1,117 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Hummingbird
+
+/// `/vehicles/{vehicleId}/smart-charging-policy|status|plans`, and the vehicle and charger smart overrides
+/// (`external-start` before 2023-03-01).
+struct SmartChargingController: Sendable {
+    let store: Store
+    let clock: any GridClock
+    let runner: SmartChargingRunner
+
+    private static let tag = "Vehicles"
+    private static let policySchema = OpenAPISchemas.ref("SmartChargingPolicy")
+
+    /// Adds the smart-charging routes.
+    func register(in registry: RouteRegistry) {
+        registry.add(.get, "/vehicles/{vehicleId}/smart-charging-policy", operation: .init(
+            "getVehicleSmartChargingPolicy", summary: "Get a vehicle's smart-charging policy", tag: Self.tag,
+            responses: [200: .init("The policy", schema: Self.policySchema)])
+        ) { _, context in
+            try JSONCoding.response(SmartChargingPolicy(body: try await vehicle(context).body).json)
+        }
+        registry.add(.put, "/vehicles/{vehicleId}/smart-charging-policy", operation: .init(
+            "updateVehicleSmartChargingPolicy", summary: "Update a vehicle's smart-charging policy (enabling disables its schedules)", tag: Self.tag,
+            requestBody: ("application/json", OpenAPISchemas.ref("SmartChargingPolicyUpdate")),
+            responses: [200: .init("The policy", schema: Self.policySchema), 400: .problem("The policy cannot be applied")])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let vehicleId = try context.parameters.require("vehicleId")
+            let body = try await JSONBody.decode(JSONValue.self, from: request)
+            let now = clock.now()
+            let policy = try await store.write { session -> SmartChargingPolicy in
+                guard let vehicle = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { throw Self.notFound(vehicleId) }
+                let policy = try SmartChargingPolicies.merged(SmartChargingPolicy(body: vehicle.body), with: body)
+                try await SmartChargingPolicies.checkEnabling(policy, vehicle: vehicle, version: context.apiVersion, in: session)
+                try await SmartChargingPolicies.write(policy, to: vehicle, at: now, in: session)
+                if policy.isEnabled {
+                    for var schedule in try await session.enabledSchedules(clientId: clientId, targetId: vehicleId) {
+                        schedule.isEnabled = false
+                        try await session.updateSchedule(schedule)
+                    }
+                }
+                if try await session.smartChargingRecord(vehicleId: vehicleId) == nil {
+                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: [:], at: now)
+                }
+                return policy
+            }
+            try await runner.evaluate(clientId: clientId, vehicleId: vehicleId, issuingCommands: false)
+            return try JSONCoding.response(policy.json)
+        }
+        registry.add(.get, "/vehicles/{vehicleId}/smart-charging-status", operation: .init(
+            "getVehicleSmartChargingStatus", summary: "Get a vehicle's smart-charging status", tag: Self.tag,
+            responses: [200: .init("The status", schema: OpenAPISchemas.ref("SmartChargingStatus"))])
+        ) { _, context in
+            let vehicle = try await vehicle(context)
+            let record = try await store.read { try await $0.smartChargingRecord(vehicleId: vehicle.id) }
+            let status = record?["status"].flatMap { $0 == .null ? nil : $0 } ?? SmartChargingViews.disabledStatus(vehicle: vehicle, now: clock.now())
+            return try SmartChargingViews.statusRendering.response(status, for: context.apiVersion)
+        }
+        registry.add(.get, "/vehicles/{vehicleId}/smart-charging-plans/{smartChargingPlanId}", versions: VersionRange(removed: .v2024_10_01),
+                     operation: .init(
+            "getVehicleSmartChargingPlan", summary: "Get a smart-charging plan, or the latest with `latest`", tag: Self.tag,
+            responses: [200: .init("The plan", schema: OpenAPISchemas.ref("SmartChargingPlan"))])
+        ) { _, context in
+            let vehicle = try await vehicle(context)
+            let planId = try context.parameters.require("smartChargingPlanId")
+            guard let plan = try await store.read({ try await $0.smartChargingPlan(clientId: vehicle.clientId, vehicleId: vehicle.id, id: planId) }) else {
+                throw Problem.notFound("Smart-charging plan \(planId) not found", title: "Entity Not Found")
+            }
+            return try SmartChargingViews.planRendering.response(plan, for: context.apiVersion)
+        }
+        for (type, segment, idName) in [(VendorType.vehicle, "vehicles", "vehicleId"), (.charger, "chargers", "chargerId")] {
+            for (path, versions) in [("smart-override", VersionRange(introduced: .v2023_03_01)), ("external-start", VersionRange(removed: .v2023_03_01))] {
+                registerOverride(registry, type: type, path: "/\(segment)/{\(idName)}/\(path)", idName: idName, versions: versions,
+                                 name: path == "external-start" ? "ExternalStart" : "SmartOverride")
+            }
+        }
+    }
+
+    private func registerOverride(_ registry: RouteRegistry, type: VendorType, path: String, idName: String, versions: VersionRange, name: String) {
+        let noun = type == .vehicle ? "Vehicle" : "Charger"
+        let overrides = SmartOverrides(store: store, clock: clock)
+        let schema = OpenAPISchemas.ref("SmartOverride")
+        registry.add(.post, path, versions: versions, operation: .init(
+            "\(noun.lowercased())Create\(name)", summary: "Charge now while a schedule or smart charging controls the \(type.rawValue)", tag: noun + "s",
+            responses: [200: .init("The smart override", schema: schema)])
+        ) { _, context in
+            let clientId = try context.requireClient().id
+            let targetId = try context.parameters.require(idName)
+            let override = try await overrides.create(clientId: clientId, type: type, targetId: targetId)
+            if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
+            return try JSONCoding.response(override)
+        }
+        registry.add(.delete, path, versions: versions, operation: .init(
+            "\(noun.lowercased())End\(name)", summary: "End the active smart override; control returns to the schedule or smart charging",
+            tag: noun + "s", responses: [200: .init("The ended smart override", schema: schema), 404: .problem("No smart override exists")])
+        ) { _, context in
+            let clientId = try context.requireClient().id
+            let targetId = try context.parameters.require(idName)
+            let override = try await overrides.end(clientId: clientId, type: type, targetId: targetId)
+            if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
+            return try JSONCoding.response(override)
+        }
+    }
+
+    private func vehicle(_ context: GridlinkRequestContext) async throws -> AssetRecord {
+        let clientId = try context.requireClient().id
+        let id = try context.parameters.require("vehicleId")
+        guard let vehicle = try await store.read({ try await $0.asset(clientId: clientId, type: .vehicle, id: id) }) else { throw Self.notFound(id) }
+        return vehicle
+    }
+
+    private static func notFound(_ id: String) -> Problem {
+        Problem.notFound("Vehicle \(id) not found", title: "Entity Not Found")
+    }
+}

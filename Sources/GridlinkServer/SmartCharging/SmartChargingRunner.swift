@@ -1,0 +1,173 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Logging
+import ServiceLifecycle
+
+/// The smart-charging controller: on the shared clock, evaluates every vehicle that has a smart-charging record,
+/// records its status (with `user:vehicle:smart-charging-status-updated` when it changed) and plan in one
+/// transaction, and starts and stops charging through the Actions service at the planned times. It also ends smart
+/// overrides whose target stopped charging.
+struct SmartChargingRunner: Service {
+    let store: Store
+    let clock: any GridClock
+    let wallClock: any GridClock
+    let logger: Logger
+    /// This process's name in the controller lease, so one process controls smart charging at a time.
+    let holder: String
+    /// Real time between rounds.
+    static let interval = Duration.milliseconds(250)
+
+    /// The controller's bookkeeping for one vehicle, kept as the `smart_charging` record.
+    struct Record: Codable, Equatable {
+        /// The last recorded SmartChargingStatus.
+        var status: JSONValue?
+        /// The plan in force or the ended plan still shown.
+        var plan: SmartChargingPlanState?
+        /// Full charge power learnt while the car charged, kW.
+        var learnedPowerKW: Double?
+        /// The controller's last command.
+        var lastCommand: Command?
+
+        /// A command the controller sent.
+        struct Command: Codable, Equatable {
+            var start: Bool
+            var at: Date
+            var actionId: String?
+        }
+
+        static func decode(_ value: JSONValue?) throws -> Record {
+            guard let value else { return Record() }
+            return try JSONDecoder().decode(Record.self, from: try JSONEncoder().encode(value))
+        }
+
+        func encoded() throws -> JSONValue {
+            try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(self))
+        }
+    }
+
+    func run() async throws {
+        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Smart charging") { try await runRound() }
+    }
+
+    /// Ends finished overrides and evaluates every vehicle once, under the controller lease.
+    func runRound() async throws {
+        let wallNow = wallClock.now()
+        let leased = try await store.write { [holder] in
+            try await $0.acquireLease("smart-charging-controller", holder: holder, until: wallNow.addingTimeInterval(10), at: wallNow)
+        }
+        guard leased else { return }
+        try await SmartOverrides(store: store, clock: clock).endStopped()
+        var position: Int64 = 0
+        while true {
+            let batch = try await store.read { [position] in try await $0.smartChargingEntries(after: position, limit: 200) }
+            for entry in batch {
+                do {
+                    try await evaluate(clientId: entry.clientId, vehicleId: entry.vehicleId, issuingCommands: true)
+                } catch {
+                    logger.warning("Smart charging of vehicle \(entry.vehicleId) could not be evaluated: \(error)")
+                }
+            }
+            guard let last = batch.last, batch.count == 200 else { return }
+            position = last.seq
+        }
+    }
+
+    /// The location's 15-minute prices from the current slot to a day past the deadline, and their currency.
+    private func prices(at location: Location?, until deadline: Date?, now: Date, policy: SmartChargingPolicy) async throws -> ([PriceSlot], String) {
+        guard let location, let deadline, policy.isEnabled else { return ([], "EUR") }
+        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 900).rounded(.down) * 900)
+        let priced = try await PriceService(store: store).prices(for: location, from: start, to: deadline.addingTimeInterval(86_400), slotMinutes: 15)
+        return (priced.prices.map(\.slot), priced.area.currency)
+    }
+
+    /// Evaluates one vehicle now and records its status and plan; with `issuingCommands` it starts or stops charging
+    /// as the plan says. Returns the status (nil when the vehicle is gone).
+    @discardableResult
+    func evaluate(clientId: String, vehicleId: String, issuingCommands: Bool) async throws -> JSONValue? {
+        let now = clock.now()
+        let found = try await store.read { session -> (AssetRecord, Location?)? in
+            guard let asset = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { return nil }
+            let location = try await asset.locationId.asyncFlatMap { try await session.location(clientId: clientId, id: $0) }
+            return (asset, location)
+        }
+        guard let (vehicle, location) = found else { return nil }
+        let policy = SmartChargingPolicy(body: vehicle.body)
+        let deadline = location.flatMap { policy.nextDeadline(after: now, in: $0.timeZone) }
+        let (prices, currency) = try await prices(at: location, until: deadline, now: now, policy: policy)
+        let (status, command) = try await store.write { session -> (JSONValue, Bool?) in
+            var record = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+            let override = try await session.smartOverride(targetId: vehicleId)
+            let pending = try await session.pendingAction(clientId: clientId, targetId: vehicleId)
+            var lastCommand: (start: Bool, at: Date, failed: Bool)?
+            if let sent = record.lastCommand {
+                let action = try await sent.actionId.asyncFlatMap { try await session.action(clientId: clientId, targetType: .vehicle, id: $0) }
+                lastCommand = (sent.start, sent.at, sent.actionId == nil || action.map { $0.state == .failed || $0.state == .cancelled } == true)
+            }
+            let pendingStart: Bool? = if case .charging(let start)? = pending?.kind { start } else { nil }
+            let snapshot = VehicleChargeSnapshot(body: vehicle.body)
+            let situation = SmartChargingSituation(
+                now: now, policy: policy, vehicle: snapshot, deadline: deadline, prices: prices, hasPrices: location != nil,
+                learnedPowerKW: record.learnedPowerKW, plan: record.plan, isOverridden: override?.isActive == true,
+                pendingCommand: pendingStart, lastCommand: lastCommand)
+            let decision = SmartChargingMachine.decide(situation, newPlanId: UUID().uuidString.lowercased())
+            if snapshot.isCharging, snapshot.chargeRateKW > 0 {
+                record.learnedPowerKW = snapshot.chargeRateKW / ChargeCurve.standard.factor(at: snapshot.batteryLevel)
+            }
+            var status = SmartChargingViews.status(
+                vehicle: vehicle, decision: decision, currency: currency, override: override?.isActive == true ? override?.body : nil, now: now)
+            var before = record.status ?? [:]
+            before["updatedAt"] = nil
+            before["stateChangedAt"] = nil
+            var after = status
+            after["updatedAt"] = nil
+            after["stateChangedAt"] = nil
+            let changed = FieldDiff.changedFields(from: before, to: after)
+            if let previous = record.status {
+                if changed.isEmpty { status["updatedAt"] = previous["updatedAt"] ?? status["updatedAt"] }
+                if previous["state"] == status["state"] { status["stateChangedAt"] = previous["stateChangedAt"] ?? status["stateChangedAt"] }
+            }
+            let command = issuingCommands ? decision.command : nil
+            if command != nil { record.lastCommand = Record.Command(start: command!, at: now, actionId: nil) }
+            if let old = record.plan, old.isActive, decision.plan?.id != old.id {
+                var ended = old
+                ended.endedAt = now
+                ended.finalState = "PLAN:ENDED:DEADLINE_CHANGED"
+                try await session.saveSmartChargingPlan(
+                    id: ended.id, vehicleId: vehicleId, clientId: clientId, body: SmartChargingViews.plan(vehicle: vehicle, ended, currency: currency), at: now)
+            }
+            let planChanged = decision.plan != record.plan
+            record.plan = decision.plan
+            record.status = status
+            try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+            if planChanged, let plan = decision.plan {
+                try await session.saveSmartChargingPlan(
+                    id: plan.id, vehicleId: vehicleId, clientId: clientId,
+                    body: SmartChargingViews.plan(vehicle: vehicle, plan, currency: currency), at: now)
+            }
+            if !changed.isEmpty {
+                try await session.appendEvent(NewOutboxEvent(
+                    clientId: clientId, userId: vehicle.userId, name: "user:vehicle:smart-charging-status-updated",
+                    payload: try EventPayload.encode([
+                        "user": ["id": .string(vehicle.userId)], "smartChargingStatus": status,
+                        "updatedFields": .array(changed.map { .string($0) }),
+                    ])), at: now)
+            }
+            return (status, command)
+        }
+        if let command {
+            do {
+                let action = try await ActionService(store: store, clock: clock).create(
+                    clientId: clientId, type: .vehicle, assetId: vehicleId, kind: .charging(start: command), owner: .smartCharging)
+                try await store.write { session in
+                    var record = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+                    record.lastCommand?.actionId = action.id
+                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+                }
+            } catch let problem as Problem {
+                logger.info("Smart charging could not \(command ? "start" : "stop") vehicle \(vehicleId): \(problem.detail)")
+            }
+        }
+        return status
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GridlinkCore
+@testable import GridlinkServer
+import Testing
+
+@Suite("Smart charging")
+struct SmartChargingTests {
+    /// 2026-01-01T17:00:00Z, 18:00 in Oslo.
+    static let evening = Date(timeIntervalSince1970: 1_767_286_800)
+
+    /// A linked KIA at 40 % (limit 80 %) parked, unplugged, at the user's Oslo-time home, with hourly prices that are
+    /// cheap from 01:00 to 05:00 Oslo time uploaded for its area.
+    struct World {
+        let token: String
+        let clientId: String
+        let vehicleId: String
+        let deviceId: String
+        let homeId: String
+    }
+
+    static func world(_ server: TestServer, user: String = "eva") async throws -> World {
+        let (clientId, token) = try await server.clientToken()
+        _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+        let (vehicleId, deviceId) = try await server.linkSandbox(token: token, user: user, vendor: "KIA", type: "vehicle", segment: "vehicles")
+        _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["batteryLevel": 40, "chargeLimit": 80])
+        let position = try await server.send(.get, "/vehicles/\(vehicleId)", token: token).json?["location"] ?? .null
+        let home = try await server.send(.post, "/users/\(user)/locations", token: token, json: [
+            "name": "Home", "latitude": position["latitude"] ?? 0, "longitude": position["longitude"] ?? 0, "timezoneName": "Europe/Oslo",
+        ]).json?["id"]?.string ?? ""
+        let area = try await server.send(.get, "/sandbox/locations/\(home)/prices", token: token).json?["area"]?.string ?? ""
+        let slots: [JSONValue] = (0..<24).map { hour in
+            let start = evening.addingTimeInterval(Double(hour) * 3600)
+            // Oslo 01:00–05:00 is 00:00–04:00 UTC: hours 7 to 10 after 17:00 UTC.
+            let price: Double = (7..<11).contains(hour) ? 0.3 : 2.0
+            return ["start": .string(Timestamp.format(start)), "end": .string(Timestamp.format(start.addingTimeInterval(3600))), "price": .number(price)]
+        }
+        let upload = try await server.send(.put, "/sandbox/prices/\(area)", token: token, json: ["prices": .array(slots)])
+        #expect(upload.status == 200 || upload.status == 204, "\(upload.body)")
+        return World(token: token, clientId: clientId, vehicleId: vehicleId, deviceId: deviceId, homeId: home)
+    }
+
+    static func status(_ server: TestServer, _ world: World) async throws -> JSONValue {
+        try await server.send(.get, "/vehicles/\(world.vehicleId)/smart-charging-status", token: world.token).json ?? .null
+    }
+
+    @Test("a car plugged in at 18:00 with a 07:00 deadline is planned into the cheap night hours, charged there and done before the deadline")
+    func nightPlan() async throws {
+        try await TestServer.run(clock: ManualClock(start: Self.evening)) { server in
+            let world = try await Self.world(server)
+            let policy = try await server.send(.put, "/vehicles/\(world.vehicleId)/smart-charging-policy", token: world.token,
+                                               json: ["isEnabled": true, "deadline": "07:00"])
+            #expect(policy.json == ["isEnabled": true, "deadline": "07:00", "minimumChargeLimit": 0], "\(policy.body)")
+            var status = try await Self.status(server, world)
+            #expect(status["state"] == "CONSIDERING" && status["consideration"]?["isPluggedIn"] == false, "\(status)")
+
+            _ = try await server.send(.post, "/sandbox/devices/\(world.deviceId)/plug", token: world.token, json: [:])
+            try await server.advance(token: world.token, seconds: 1800, step: 300)
+            status = try await Self.status(server, world)
+            let plan = status["plan"] ?? .null
+            #expect(status["state"]?.string?.hasPrefix("PLAN:EXECUTING:STOPP") == true, "\(status)")
+            let startAt = try #require(plan["startAt"]?.string.flatMap(Timestamp.parse))
+            let finishAt = try #require(plan["estimatedFinishAt"]?.string.flatMap(Timestamp.parse))
+            #expect(startAt >= Self.evening.addingTimeInterval(7 * 3600) && finishAt <= Self.evening.addingTimeInterval(11 * 3600), "\(plan)")
+            #expect((plan["smartCost"]?.number ?? 99) < (plan["nonSmartCost"]?.number ?? 0), "\(plan)")
+            let manual = try await server.send(.post, "/vehicles/\(world.vehicleId)/charging", token: world.token, json: ["action": "START"])
+            #expect(manual.status == 422, "\(manual.body)")
+
+            try await server.advance(token: world.token, seconds: 13 * 3600 - 1800, step: 300)
+            status = try await Self.status(server, world)
+            #expect(status["state"] == "PLAN:ENDED:FINISHED" && status["plan"]?["finalState"] == "PLAN:ENDED:FINISHED", "\(status)")
+            let vehicle = try await server.send(.get, "/vehicles/\(world.vehicleId)", token: world.token).json ?? .null
+            #expect(vehicle["chargeState"]?["batteryLevel"] == 80, "\(vehicle)")
+
+            let states = try await server.store.read { try await $0.outboxEvents(clientId: world.clientId) }
+                .filter { $0.name == "user:vehicle:smart-charging-status-updated" }
+                .compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.payload.utf8))["smartChargingStatus"]?["state"]?.string }
+            let expected = ["CONSIDERING", "PLAN:EXECUTING:STOPPING", "PLAN:EXECUTING:STOPPED", "PLAN:EXECUTING:STARTING",
+                            "PLAN:EXECUTING:STARTED", "PLAN:ENDED:FINISHED"]
+            var remaining = expected[...]
+            for state in states where state == remaining.first { remaining = remaining.dropFirst() }
+            #expect(remaining.isEmpty, "states seen: \(states)")
+        }
+    }
+}

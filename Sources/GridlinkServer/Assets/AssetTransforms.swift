@@ -48,15 +48,103 @@ struct ChargingLocationIdTransform: ResponseTransform {
     }
 }
 
-/// The dated transforms of asset responses.
-enum AssetBodies {
-    /// Every dated transform of asset responses.
-    static let transforms: [any ResponseTransform] = [LocationObjectTransform(), AssetScopesTransform(), ChargingLocationIdTransform()]
+/// 2023-03-01 removed a vehicle's `chargeState.isChargingReasons` and `information.id` (use `information.vin`).
+struct VehicleRemovedFieldsTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2023_03_01
+    let summary = "Vehicles lost chargeState.isChargingReasons and information.id"
+
+    /// `information.id` is the vin (what 2023-03-01 told clients to use instead); Gridlink records no charging
+    /// reasons, so `isChargingReasons` is empty.
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.map(body) { vehicle in
+            var vehicle = vehicle
+            let vin = vehicle["information"]?["vin"] ?? .null
+            vehicle["information"]?["id"] = vin
+            vehicle["chargeState"]?["isChargingReasons"] = []
+            return vehicle
+        }
+    }
 }
 
-extension VersionedRendering {
-    /// The rendering of asset responses (single assets and lists).
-    static let assets = VersionedRendering(AssetBodies.transforms + [UnpaginatedListTransform()])
+/// 2023-03-01 removed `targetTemperature` from HVAC responses (the setpoints live in `thermostatState`).
+struct HVACTargetTemperatureTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2023_03_01
+    let summary = "HVACs lost targetTemperature"
+
+    /// The setpoint of the current mode: heat for HEAT and AUTO, cool for COOL, else null.
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.map(body) { hvac in
+            var hvac = hvac
+            let thermostat = hvac["thermostatState"]
+            hvac["targetTemperature"] = switch thermostat?["mode"] {
+            case "HEAT", "AUTO": thermostat?["heatSetpoint"] ?? .null
+            case "COOL": thermostat?["coolSetpoint"] ?? .null
+            default: .null
+            }
+            return hvac
+        }
+    }
+}
+
+/// 2024-10-01 removed the deprecated top-level copies of an HVAC's thermostat and temperature state and
+/// `capabilities.capableHoldTypes` (replaced by `setPermanentHold`/`setFollowSchedule`).
+struct HVACDeprecatedFieldsTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2024_10_01
+    let summary = "HVACs lost mode, heatSetpoint, coolSetpoint, holdType, isActive, currentTemperature and capabilities.capableHoldTypes"
+
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.map(body) { hvac in
+            var hvac = hvac
+            for key in ["mode", "heatSetpoint", "coolSetpoint", "holdType"] { hvac[key] = hvac["thermostatState"]?[key] ?? .null }
+            hvac["isActive"] = hvac["temperatureState"]?["isActive"] ?? false
+            hvac["currentTemperature"] = hvac["temperatureState"]?["currentTemperature"] ?? .null
+            let holds: [(String, String)] = [("setPermanentHold", "PERMANENT"), ("setFollowSchedule", "SCHEDULED")]
+            let capable = holds.filter { hvac["capabilities"]?[$0.0]?["isCapable"] == true }.map { JSONValue.string($0.1) }
+            hvac["capabilities"]?["capableHoldTypes"] = .array(capable)
+            return hvac
+        }
+    }
+}
+
+/// 2024-10-01 removed a charger's deprecated `information.id` (the vendor's id of the unit; Gridlink's is its serial number).
+struct ChargerInformationIdTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2024_10_01
+    let summary = "Chargers lost information.id"
+
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.map(body) { charger in
+            var charger = charger
+            let serialNumber = charger["information"]?["serialNumber"] ?? .null
+            charger["information"]?["id"] = serialNumber
+            return charger
+        }
+    }
+}
+
+/// The dated transforms of asset responses.
+enum AssetBodies {
+    /// The transforms every asset type shares.
+    static let common: [any ResponseTransform] = [LocationObjectTransform(), AssetScopesTransform(), ChargingLocationIdTransform()]
+
+    /// The renderings of single assets and lists, per asset type.
+    static let renderings: [VendorType: VersionedRendering] = Dictionary(uniqueKeysWithValues: VendorType.allCases.map { type in
+        (type, VersionedRendering(common + specific(type) + [UnpaginatedListTransform()]))
+    })
+
+    /// The transforms of one asset type only.
+    static func specific(_ type: VendorType) -> [any ResponseTransform] {
+        switch type {
+        case .vehicle: [VehicleRemovedFieldsTransform()]
+        case .charger: [ChargerInformationIdTransform()]
+        case .hvac: [HVACTargetTemperatureTransform(), HVACDeprecatedFieldsTransform()]
+        case .inverter, .battery, .meter: []
+        }
+    }
+
+    /// The rendering of `type`'s responses (single assets and lists).
+    static func rendering(_ type: VendorType) -> VersionedRendering {
+        renderings[type] ?? VersionedRendering(common + [UnpaginatedListTransform()])
+    }
 }
 
 extension VersionedRendering {

@@ -14,7 +14,9 @@ enum ScheduleViews {
     }
 
     /// Transforms for schedule bodies (a schedule, a list of them, or an event's `schedule`).
-    static let rendering = VersionedRendering([DeprecatedScheduleTargetTransform(), ScheduleChargingLocationTransform()])
+    static let rendering = VersionedRendering([
+        DeprecatedScheduleTargetTransform(), ScheduleChargingLocationTransform(), TargetRenameTransform.charging, TargetRenameTransform.temperature,
+    ])
 
     /// Transforms for schedule status bodies.
     static let statusRendering = VersionedRendering([ExternalStartTransform()])
@@ -37,16 +39,16 @@ struct DeprecatedScheduleTargetTransform: ResponseTransform {
     }
 }
 
-/// 2023-08-01 renamed a schedule's `chargingLocationId` to `locationId`.
+/// 2023-08-01 renamed a charge schedule's `chargingLocationId` to `locationId` and removed `chargingLocationId` from
+/// temperature schedules (which name no location of their own: before, it was always null).
 struct ScheduleChargingLocationTransform: ResponseTransform {
     let introducedIn = APIVersion.v2023_08_01
-    let summary = "Schedule chargingLocationId renamed to locationId"
+    let summary = "Schedule chargingLocationId renamed to locationId; removed from temperature schedules"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
         ItemBodies.map(body) { schedule in
-            guard schedule["locationId"] != nil else { return schedule }
             var schedule = schedule
-            schedule["chargingLocationId"] = schedule["locationId"]
+            schedule["chargingLocationId"] = schedule["locationId"] ?? .null
             schedule["locationId"] = nil
             return schedule
         }

@@ -139,6 +139,29 @@ struct VersionCoverageTests {
         }
     }
 
+    @Test("2023-05-01: temperature schedules say defaultTarget and rules[].target before, defaultTargetState and targetState from")
+    func temperatureScheduleKeys() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let (hvacId, _) = try await server.linkSandbox(token: token, user: "hal", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
+            let hold: JSONValue = ["holdType": "PERMANENT", "mode": "HEAT", "heatSetpoint": 21]
+            let window: JSONValue = ["from": "06:00", "to": "09:00"]
+            let legacyBody: JSONValue = [
+                "entityId": .string(hvacId), "entityType": "hvac", "defaultTarget": ["holdType": "SCHEDULED"], "rules": [["hourMinute": window, "target": hold]]]
+            let created = try await server.send(.post, "/schedules", token: token, headers: [.enodeVersion: "2023-04-15", .enodeUserId: "hal"], json: legacyBody)
+            #expect(created.status == 200, "\(created.body)")
+            #expect(created.json?["defaultTarget"] == ["holdType": "SCHEDULED"] && created.json?["defaultTargetState"] == nil)
+            #expect(created.json?["rules"]?.array?.first?["target"] == hold && created.json?["rules"]?.array?.first?["targetState"] == nil)
+            let id = created.json?["id"]?.string ?? ""
+            let current = try await send(server, .get, "/schedules/\(id)", token: token, .v2023_05_01).json
+            #expect(current?["defaultTargetState"] == ["holdType": "SCHEDULED"] && current?["defaultTarget"] == nil)
+            #expect(current?["rules"]?.array?.first?["targetState"] == hold)
+            let refused = try await server.send(.post, "/schedules", token: token, headers: [.enodeVersion: "2023-05-01", .enodeUserId: "hal"], json: legacyBody)
+            #expect(refused.status == 400 && refused.detail.contains("\"defaultTargetState\" is required"), "\(refused.body)")
+        }
+    }
+
     @Test("2023-08-01: GET /me and DELETE /me/vendors/{vendor} act for Enode-User-Id before, and are gone from")
     func meRoutes() async throws {
         try await TestServer.run { server in

@@ -16,6 +16,7 @@ enum ScheduleViews {
     /// Transforms for schedule bodies (a schedule, a list of them, or an event's `schedule`).
     static let rendering = VersionedRendering([
         DeprecatedScheduleTargetTransform(), ScheduleChargingLocationTransform(), TargetRenameTransform.charging, TargetRenameTransform.temperature,
+        TemperatureTargetKeysTransform(),
     ])
 
     /// Transforms for schedule status bodies.
@@ -50,6 +51,32 @@ struct ScheduleChargingLocationTransform: ResponseTransform {
             var schedule = schedule
             schedule["chargingLocationId"] = schedule["locationId"] ?? .null
             schedule["locationId"] = nil
+            return schedule
+        }
+    }
+}
+
+/// 2023-05-01 renamed a temperature schedule's `defaultTarget` to `defaultTargetState` and its rules' `target` to
+/// `targetState` (the target state object: `holdType` and the optional `mode` and setpoints). 002 does not give the
+/// older object's fields, so the object is shown as it is under its older key.
+struct TemperatureTargetKeysTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2023_05_01
+    let summary = "Temperature schedules: defaultTarget and rules[].target renamed defaultTargetState and targetState"
+
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.map(body) { schedule in
+            guard let state = schedule["defaultTargetState"] else { return schedule }
+            var schedule = schedule
+            schedule["defaultTarget"] = state
+            schedule["defaultTargetState"] = nil
+            if case .array(let rules) = schedule["rules"] {
+                schedule["rules"] = .array(rules.map { rule in
+                    var rule = rule
+                    rule["target"] = rule["targetState"]
+                    rule["targetState"] = nil
+                    return rule
+                })
+            }
             return schedule
         }
     }

@@ -162,7 +162,7 @@ struct VersionCoverageTests {
         }
     }
 
-    @Test("2023-08-01: GET /me and DELETE /me/vendors/{vendor} act for Enode-User-Id before, and are gone from")
+    @Test("2023-08-01: GET /me and DELETE /me/vendors/{vendor} act for Enode-User-Id before and are gone from; GET /users/{userId}/vendor/{vendor} from")
     func meRoutes() async throws {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
@@ -171,6 +171,14 @@ struct VersionCoverageTests {
             let me = try await server.send(.get, "/me", token: token, headers: asGus)
             #expect(me.json == ["id": "gus", "linkedVendors": [["vendor": "KIA", "vendorType": "vehicle", "isValid": true]]])
             #expect(try await server.send(.get, "/me", token: token, headers: [.enodeVersion: "2023-08-01"]).status == 404)
+            // Its replacements, and the vendor details route 2023-08-01 added.
+            #expect(try await send(server, .get, "/users/gus", token: token, .v2023_08_01).json == me.json)
+            let vendor = try await send(server, .get, "/users/gus/vendor/KIA", token: token, .v2023_08_01)
+            #expect(vendor.json == ["vendor": "KIA", "vendorType": "vehicle", "isValid": true])
+            #expect(try await send(server, .get, "/users/gus/vendor/KIA", token: token, .v2023_05_01).status == 404)
+            #expect(try await send(server, .get, "/users/gus/vendor/TESLA", token: token, .v2023_08_01).status == 404)
+            let unknown = try await send(server, .get, "/users/gus/vendor/ACME", token: token, .v2023_08_01)
+            #expect(unknown.status == 400 && unknown.detail.contains("\"vendor\""))
             #expect(try await server.send(.delete, "/me/vendors/KIA", token: token, headers: [.enodeVersion: "2023-08-01"]).status == 404)
             #expect(try await server.send(.delete, "/me/vendors/KIA", token: token, headers: [.enodeVersion: "2023-05-01"]).status == 400)
             #expect(try await server.send(.delete, "/me/vendors/KIA", token: token, headers: asGus).status == 204)

@@ -77,15 +77,13 @@ public enum OpenAPISchemas {
             "additionalProperties": false,
             "properties": [
                 "id": ["type": "string"],
-                "linkedVendors": [
-                    "type": "array",
-                    "items": [
-                        "type": "object",
-                        "required": ["vendor", "vendorType", "isValid"],
-                        "properties": ["vendor": ref("Vendor"), "vendorType": ref("VendorType"), "isValid": ["type": "boolean"]],
-                    ],
-                ],
+                "linkedVendors": ["type": "array", "items": ref("LinkedVendor")],
             ],
+        ],
+        "LinkedVendor": [
+            "type": "object",
+            "required": ["vendor", "vendorType", "isValid"],
+            "properties": ["vendor": ref("Vendor"), "vendorType": ref("VendorType"), "isValid": ["type": "boolean"]],
         ],
         "LinkUserPayload": [
             "type": "object",

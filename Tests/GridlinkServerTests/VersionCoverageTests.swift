@@ -94,7 +94,7 @@ struct VersionCoverageTests {
         }
     }
 
-    @Test("2024-10-01: chargers had the deprecated information.id before")
+    @Test("2024-10-01: chargers had the deprecated information.id before; POST /assets/{assetId}/relink exists from")
     func chargerInformationId() async throws {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
@@ -104,6 +104,10 @@ struct VersionCoverageTests {
             let list = try await send(server, .get, "/chargers", token: token, .v2024_01_01).json
             #expect(list?["data"]?.array?.first?["information"]?["id"] == old?["information"]?["id"])
             #expect(try await send(server, .get, "/chargers/\(chargerId)", token: token, .v2024_10_01).json?["information"]?["id"] == nil)
+            let relink: JSONValue = ["language": "en-US", "redirectUri": "https://app.example.com"]
+            #expect(try await send(server, .post, "/assets/\(chargerId)/relink", token: token, .v2024_01_01, json: relink).status == 404)
+            let session = try await send(server, .post, "/assets/\(chargerId)/relink", token: token, .v2024_10_01, json: relink)
+            #expect(session.status == 200 && session.json?["linkToken"]?.string != nil, "\(session.body)")
         }
     }
 

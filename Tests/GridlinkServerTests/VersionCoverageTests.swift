@@ -19,12 +19,9 @@ struct VersionCoverageTests {
     @Test("2023-03-01: charge actions name their target chargeableId/chargeableType before, targetId/targetType from")
     func actionTargetFields() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
-            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let token = try await server.pausedClientToken()
             let (vehicleId, deviceId) = try await server.linkSandbox(token: token, user: "ann", vendor: "KIA", type: "vehicle", segment: "vehicles")
-            _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["chargingEnabled": false, "batteryLevel": 40, "chargeLimit": 90])
-            _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
-            try await server.advance(token: token, seconds: 600)
+            try await server.plugIn(token: token, deviceId: deviceId)
 
             let created = try await send(server, .post, "/vehicles/\(vehicleId)/charging", token: token, .v2023_02_01, json: ["action": "START"])
             #expect(created.status == 200 && created.version == "2023-02-01")
@@ -77,8 +74,7 @@ struct VersionCoverageTests {
     @Test("2023-03-01: POST /hvacs/{id}/temperature before, permanent-hold and follow-schedule from")
     func hvacTemperatureRoute() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
-            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let token = try await server.pausedClientToken()
             let (hvacId, _) = try await server.linkSandbox(token: token, user: "dag", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let set = try await send(server, .post, "/hvacs/\(hvacId)/temperature", token: token, .v2023_02_01, json: ["targetTemperature": 23.5])
             #expect(set.status == 200 && set.json?["state"] == "PENDING", "\(set.body)")
@@ -114,8 +110,7 @@ struct VersionCoverageTests {
     @Test("schedules: chargeableId/chargeableType instead of targetId/targetType before 2023-03-01 (charge) and 2023-05-01 (temperature)")
     func scheduleTargetFields() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
-            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let token = try await server.pausedClientToken()
             let (vehicleId, _) = try await server.linkSandbox(token: token, user: "fay", vendor: "KIA", type: "vehicle", segment: "vehicles")
             let (hvacId, _) = try await server.linkSandbox(token: token, user: "fay", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let charge = try await server.send(.post, "/users/fay/schedules", token: token, json: [
@@ -146,8 +141,7 @@ struct VersionCoverageTests {
     @Test("2023-05-01: temperature schedules say defaultTarget and rules[].target before, defaultTargetState and targetState from")
     func temperatureScheduleKeys() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
-            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let token = try await server.pausedClientToken()
             let (hvacId, _) = try await server.linkSandbox(token: token, user: "hal", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let hold: JSONValue = ["holdType": "PERMANENT", "mode": "HEAT", "heatSetpoint": 21]
             let window: JSONValue = ["from": "06:00", "to": "09:00"]

@@ -6,15 +6,13 @@ struct LocationObjectTransform: ResponseTransform {
     let summary = "Asset location id moved from locationId to location.id"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { asset in
-            var asset = asset
+        ItemBodies.update(body) { asset in
             asset["locationId"] = asset["location"]?["id"] ?? .null
             if case .object(var location) = asset["location"] {
                 location["id"] = nil
                 let keepsData = location["latitude"] != nil || location["longitude"] != nil
                 asset["location"] = keepsData ? .object(location) : nil
             }
-            return asset
         }
     }
 }
@@ -25,10 +23,8 @@ struct AssetScopesTransform: ResponseTransform {
     let summary = "Assets gained a scopes property"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { asset in
-            var asset = asset
+        ItemBodies.update(body) { asset in
             asset["scopes"] = nil
-            return asset
         }
     }
 }
@@ -39,11 +35,9 @@ struct ChargingLocationIdTransform: ResponseTransform {
     let summary = "chargingLocationId renamed to locationId"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { asset in
-            var asset = asset
+        ItemBodies.update(body) { asset in
             asset["chargingLocationId"] = asset["locationId"] ?? .null
             asset["locationId"] = nil
-            return asset
         }
     }
 }
@@ -56,12 +50,10 @@ struct VehicleRemovedFieldsTransform: ResponseTransform {
     /// `information.id` is the vin (what 2023-03-01 told clients to use instead); Gridlink records no charging
     /// reasons, so `isChargingReasons` is empty.
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { vehicle in
-            var vehicle = vehicle
+        ItemBodies.update(body) { vehicle in
             let vin = vehicle["information"]?["vin"] ?? .null
             vehicle["information"]?["id"] = vin
             vehicle["chargeState"]?["isChargingReasons"] = []
-            return vehicle
         }
     }
 }
@@ -73,15 +65,13 @@ struct HVACTargetTemperatureTransform: ResponseTransform {
 
     /// The setpoint of the current mode: heat for HEAT and AUTO, cool for COOL, else null.
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { hvac in
-            var hvac = hvac
+        ItemBodies.update(body) { hvac in
             let thermostat = hvac["thermostatState"]
             hvac["targetTemperature"] = switch thermostat?["mode"] {
             case "HEAT", "AUTO": thermostat?["heatSetpoint"] ?? .null
             case "COOL": thermostat?["coolSetpoint"] ?? .null
             default: .null
             }
-            return hvac
         }
     }
 }
@@ -93,15 +83,13 @@ struct HVACDeprecatedFieldsTransform: ResponseTransform {
     let summary = "HVACs lost mode, heatSetpoint, coolSetpoint, holdType, isActive, currentTemperature and capabilities.capableHoldTypes"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { hvac in
-            var hvac = hvac
+        ItemBodies.update(body) { hvac in
             for key in ["mode", "heatSetpoint", "coolSetpoint", "holdType"] { hvac[key] = hvac["thermostatState"]?[key] ?? .null }
             hvac["isActive"] = hvac["temperatureState"]?["isActive"] ?? false
             hvac["currentTemperature"] = hvac["temperatureState"]?["currentTemperature"] ?? .null
             let holds: [(String, String)] = [("setPermanentHold", "PERMANENT"), ("setFollowSchedule", "SCHEDULED")]
             let capable = holds.filter { hvac["capabilities"]?[$0.0]?["isCapable"] == true }.map { JSONValue.string($0.1) }
             hvac["capabilities"]?["capableHoldTypes"] = .array(capable)
-            return hvac
         }
     }
 }
@@ -112,11 +100,9 @@ struct ChargerInformationIdTransform: ResponseTransform {
     let summary = "Chargers lost information.id"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { charger in
-            var charger = charger
+        ItemBodies.update(body) { charger in
             let serialNumber = charger["information"]?["serialNumber"] ?? .null
             charger["information"]?["id"] = serialNumber
-            return charger
         }
     }
 }

@@ -29,13 +29,11 @@ struct DeprecatedScheduleTargetTransform: ResponseTransform {
     let summary = "Schedules lost the deprecated chargeable*/entity* target fields"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { schedule in
-            var schedule = schedule
+        ItemBodies.update(body) { schedule in
             schedule["chargeableId"] = schedule["targetId"]
             schedule["chargeableType"] = schedule["targetType"]
             schedule["entityId"] = schedule["targetId"]
             schedule["entityType"] = schedule["targetType"]
-            return schedule
         }
     }
 }
@@ -47,11 +45,9 @@ struct ScheduleChargingLocationTransform: ResponseTransform {
     let summary = "Schedule chargingLocationId renamed to locationId; removed from temperature schedules"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { schedule in
-            var schedule = schedule
+        ItemBodies.update(body) { schedule in
             schedule["chargingLocationId"] = schedule["locationId"] ?? .null
             schedule["locationId"] = nil
-            return schedule
         }
     }
 }

@@ -29,32 +29,34 @@ struct AssetScopesTransform: ResponseTransform {
     }
 }
 
-/// 2023-08-01 began renaming `chargingLocationId` to `locationId`.
-struct ChargingLocationIdTransform: ResponseTransform {
-    let introducedIn = APIVersion.v2023_08_01
-    let summary = "chargingLocationId renamed to locationId"
+/// A deprecated `information.id` that a version removed, shown before it as a copy of the field that replaces it:
+/// a vehicle's `vin` (removed 2023-03-01, "use information.vin"), a charger's `serialNumber` (removed 2024-10-01).
+struct InformationIdTransform: ResponseTransform {
+    let introducedIn: APIVersion
+    /// The `information` field `id` copies.
+    let source: String
+    var summary: String { "information.id removed (use information.\(source))" }
+
+    /// Vehicles: 2023-03-01, the vin.
+    static let vehicle = InformationIdTransform(introducedIn: .v2023_03_01, source: "vin")
+    /// Chargers: 2024-10-01, the serial number.
+    static let charger = InformationIdTransform(introducedIn: .v2024_10_01, source: "serialNumber")
 
     func downgrade(_ body: JSONValue) -> JSONValue {
         ItemBodies.update(body) { asset in
-            asset["chargingLocationId"] = asset["locationId"] ?? .null
-            asset["locationId"] = nil
+            let value = asset["information"]?[source] ?? .null
+            asset["information"]?["id"] = value
         }
     }
 }
 
-/// 2023-03-01 removed a vehicle's `chargeState.isChargingReasons` and `information.id` (use `information.vin`).
-struct VehicleRemovedFieldsTransform: ResponseTransform {
+/// 2023-03-01 removed a vehicle's `chargeState.isChargingReasons`. Gridlink records no charging reasons, so it is empty.
+struct ChargingReasonsTransform: ResponseTransform {
     let introducedIn = APIVersion.v2023_03_01
-    let summary = "Vehicles lost chargeState.isChargingReasons and information.id"
+    let summary = "Vehicles lost chargeState.isChargingReasons"
 
-    /// `information.id` is the vin (what 2023-03-01 told clients to use instead); Gridlink records no charging
-    /// reasons, so `isChargingReasons` is empty.
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.update(body) { vehicle in
-            let vin = vehicle["information"]?["vin"] ?? .null
-            vehicle["information"]?["id"] = vin
-            vehicle["chargeState"]?["isChargingReasons"] = []
-        }
+        ItemBodies.update(body) { vehicle in vehicle["chargeState"]?["isChargingReasons"] = [] }
     }
 }
 
@@ -94,19 +96,6 @@ struct HVACDeprecatedFieldsTransform: ResponseTransform {
     }
 }
 
-/// 2024-10-01 removed a charger's deprecated `information.id` (the vendor's id of the unit; Gridlink's is its serial number).
-struct ChargerInformationIdTransform: ResponseTransform {
-    let introducedIn = APIVersion.v2024_10_01
-    let summary = "Chargers lost information.id"
-
-    func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.update(body) { charger in
-            let serialNumber = charger["information"]?["serialNumber"] ?? .null
-            charger["information"]?["id"] = serialNumber
-        }
-    }
-}
-
 /// The dated transforms of asset responses.
 enum AssetBodies {
     /// The transforms every asset type shares.
@@ -120,8 +109,8 @@ enum AssetBodies {
     /// The transforms of one asset type only.
     static func specific(_ type: VendorType) -> [any ResponseTransform] {
         switch type {
-        case .vehicle: [VehicleRemovedFieldsTransform()]
-        case .charger: [ChargerInformationIdTransform()]
+        case .vehicle: [InformationIdTransform.vehicle, ChargingReasonsTransform()]
+        case .charger: [InformationIdTransform.charger]
         case .hvac: [HVACTargetTemperatureTransform(), HVACDeprecatedFieldsTransform()]
         case .inverter, .battery, .meter: []
         }

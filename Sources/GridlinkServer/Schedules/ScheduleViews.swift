@@ -15,7 +15,7 @@ enum ScheduleViews {
 
     /// Transforms for schedule bodies (a schedule, a list of them, or an event's `schedule`).
     static let rendering = VersionedRendering([
-        DeprecatedScheduleTargetTransform(), ScheduleChargingLocationTransform(), TargetRenameTransform.charging, TargetRenameTransform.temperature,
+        DeprecatedScheduleTargetTransform(), ChargingLocationIdTransform(), TargetRenameTransform.charging, TargetRenameTransform.temperature,
         TemperatureTargetKeysTransform(),
     ])
 
@@ -34,20 +34,6 @@ struct DeprecatedScheduleTargetTransform: ResponseTransform {
             schedule["chargeableType"] = schedule["targetType"]
             schedule["entityId"] = schedule["targetId"]
             schedule["entityType"] = schedule["targetType"]
-        }
-    }
-}
-
-/// 2023-08-01 renamed a charge schedule's `chargingLocationId` to `locationId` and removed `chargingLocationId` from
-/// temperature schedules (which name no location of their own: before, it was always null).
-struct ScheduleChargingLocationTransform: ResponseTransform {
-    let introducedIn = APIVersion.v2023_08_01
-    let summary = "Schedule chargingLocationId renamed to locationId; removed from temperature schedules"
-
-    func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.update(body) { schedule in
-            schedule["chargingLocationId"] = schedule["locationId"] ?? .null
-            schedule["locationId"] = nil
         }
     }
 }

@@ -39,16 +39,17 @@ struct E2EWorld: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
 
-    /// An authenticated JSON call; returns status and body.
+    /// An authenticated JSON call with extra `headers` (e.g. `Enode-Version`); returns status, body and the answer's `Enode-Version`.
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> (status: Int, body: String) {
-        let reply = try await E2EHTTP.send(method, server.baseURL + path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body)
-        return (reply.status, reply.body)
+    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil, headers: [(String, String)] = []) async throws -> (status: Int, body: String, version: String?) {
+        let reply = try await E2EHTTP.send(
+            method, server.baseURL + path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")] + headers, body: body)
+        return (reply.status, reply.body, reply.headers.first(name: "Enode-Version"))
     }
 
     /// An authenticated JSON call whose answer is a JSON object.
-    func object(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
-        try E2EHTTP.object(try await call(method, path, body).body)
+    func object(_ method: HTTPMethod, _ path: String, _ body: String? = nil, headers: [(String, String)] = []) async throws -> [String: Any] {
+        try E2EHTTP.object(try await call(method, path, body, headers: headers).body)
     }
 
     /// A form post to an absolute URL (the Link UI).

@@ -32,9 +32,7 @@ struct ActionTests {
             #expect(try await server.send(.post, "/vehicles/nope/charging", token: token, json: ["action": "START"]).status == 404)
             #expect(try await server.send(.post, "/vehicles/\(vehicleId)/max-current", token: token, json: ["maxCurrent": 16]).detail.contains("not capable"))
 
-            _ = try await server.send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["chargingEnabled": false, "batteryLevel": 40, "chargeLimit": 90])
-            _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
-            try await server.advance(token: token, seconds: 600)
+            try await server.plugIn(token: token, deviceId: deviceId)
 
             let created = try await server.send(.post, "/vehicles/\(vehicleId)/charging", token: token, json: ["action": "START"])
             #expect(created.status == 200)

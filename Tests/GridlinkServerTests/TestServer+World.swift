@@ -27,6 +27,21 @@ extension TestServer {
         return (asset["id"]?.string ?? "", device["id"]?.string ?? "")
     }
 
+    /// A new sandbox client's token, with the simulation clock paused so that only ``advance(token:seconds:step:)`` moves it.
+    func pausedClientToken() async throws -> String {
+        let (_, token) = try await clientToken()
+        _ = try await send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+        return token
+    }
+
+    /// Plugs a sandbox vehicle in at 40 % with charging off and a 90 % limit, and lets 10 simulated minutes pass so the
+    /// API shows it plugged in.
+    func plugIn(token: String, deviceId: String) async throws {
+        _ = try await send(.patch, "/sandbox/devices/\(deviceId)", token: token, json: ["chargingEnabled": false, "batteryLevel": 40, "chargeLimit": 90])
+        _ = try await send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
+        try await advance(token: token, seconds: 600)
+    }
+
     /// Lets simulated time pass in steps, running device sync, the action executor and the schedule controller after
     /// each step as their services would.
     func advance(token: String, seconds: Int, step: Int = 5) async throws {

@@ -43,9 +43,9 @@ public struct Webhook: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    /// Whether the webhook wants events called `name`.
+    /// Whether the webhook wants events currently called `name` (a subscription may use an older name of the event).
     public func subscribes(to name: String) -> Bool {
-        events.isEmpty || events.contains("*") || events.contains(name)
+        events.isEmpty || events.contains("*") || events.contains { WebhookEventNames.current($0) == name }
     }
 }
 

@@ -45,6 +45,15 @@ struct UsersController: Sendable {
             return Response(status: .noContent)
         }
 
+        registry.add(.get, "/users/{userId}/vendor/{vendor}", versions: since20230801, operation: .init(
+            "getUserVendor", summary: "Vendor details: the user's link to one vendor (2023-08-01 changelog)", tag: "User management",
+            responses: [200: .init("The linked vendor", schema: OpenAPISchemas.ref("LinkedVendor"))])
+        ) { _, context in
+            try JSONCoding.response(try await users.linkedVendor(
+                clientId: try context.requireClient().id, userId: try context.parameters.require("userId"),
+                vendor: try context.parameters.require("vendor")))
+        }
+
         let unlinkVendor: RouteHandler = { _, context in
             try await users.unlink(
                 clientId: try context.requireClient().id, userId: try context.parameters.require("userId"),

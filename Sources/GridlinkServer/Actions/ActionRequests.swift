@@ -55,3 +55,16 @@ struct PermanentHoldRequest: Decodable {
         }
     }
 }
+
+/// `POST /hvacs/{id}/temperature` body (before 2023-03-01, when Set Permanent Hold and Follow Schedule replaced it).
+struct TemperatureRequest: Decodable {
+    let targetTemperature: Double
+
+    /// A permanent hold at the target temperature: the cool setpoint when the unit is cooling (`mode` COOL), else the
+    /// heat setpoint in HEAT mode; a 400 problem when the temperature is out of range.
+    func kind(currentMode: JSONValue?) throws(Problem) -> ActionKind {
+        guard (5...35).contains(targetTemperature) else { throw .badRequest("\"targetTemperature\" must be between 5 and 35") }
+        if currentMode == "COOL" { return .permanentHold(mode: "COOL", heatSetpoint: nil, coolSetpoint: targetTemperature) }
+        return .permanentHold(mode: "HEAT", heatSetpoint: targetTemperature, coolSetpoint: nil)
+    }
+}

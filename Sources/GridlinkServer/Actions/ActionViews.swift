@@ -31,6 +31,9 @@ enum ActionViews {
         return body
     }
 
+    /// Transforms for action bodies (an action, or an event's `vendorAction`).
+    static let rendering = VersionedRendering([TargetRenameTransform.charging])
+
     /// The outbox payload of `user:vendor-action:updated`.
     static func event(_ action: VendorAction, updatedFields: [String]) -> JSONValue {
         ["user": ["id": .string(action.userId)], "vendorAction": view(action), "updatedFields": .array(updatedFields.map { .string($0) })]

@@ -71,7 +71,7 @@ struct AssetsController: Sendable {
             if context.apiVersion < .v2023_08_01, request.uri.queryParameters["field"] != nil {
                 asset = try await refreshed(asset)
             }
-            return try VersionedRendering.assets.response(asset.body, for: context.apiVersion)
+            return try AssetBodies.rendering(kind.type).response(asset.body, for: context.apiVersion)
         }
 
         registry.add(.post, "/\(kind.segment)/{\(kind.idParameter)}/refresh-hint", versions: Self.refreshSince, operation: .init(
@@ -107,7 +107,7 @@ struct AssetsController: Sendable {
                 try await session.setAssetLocation(id: asset.id, locationId: update.locationId)
                 try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)
             }
-            return try VersionedRendering.assets.response(body, for: context.apiVersion)
+            return try AssetBodies.rendering(kind.type).response(body, for: context.apiVersion)
         }
     }
 
@@ -118,7 +118,7 @@ struct AssetsController: Sendable {
             let assets = try await store.read { try await $0.assets(clientId: clientId, type: type, userId: userId, page: PageRequest(size: PageRequest.maximumSize)) }
             for asset in assets.items { _ = try await refreshed(asset) }
         }
-        return try await ListRendering.respond(to: request, context: context, rendering: .assets) { page in
+        return try await ListRendering.respond(to: request, context: context, rendering: AssetBodies.rendering(type)) { page in
             try await store.read { try await $0.assets(clientId: clientId, type: type, userId: userId, page: page) }
         } render: { $0.body }
     }

@@ -77,15 +77,13 @@ public enum OpenAPISchemas {
             "additionalProperties": false,
             "properties": [
                 "id": ["type": "string"],
-                "linkedVendors": [
-                    "type": "array",
-                    "items": [
-                        "type": "object",
-                        "required": ["vendor", "vendorType", "isValid"],
-                        "properties": ["vendor": ref("Vendor"), "vendorType": ref("VendorType"), "isValid": ["type": "boolean"]],
-                    ],
-                ],
+                "linkedVendors": ["type": "array", "items": ref("LinkedVendor")],
             ],
+        ],
+        "LinkedVendor": [
+            "type": "object",
+            "required": ["vendor", "vendorType", "isValid"],
+            "properties": ["vendor": ref("Vendor"), "vendorType": ref("VendorType"), "isValid": ["type": "boolean"]],
         ],
         "LinkUserPayload": [
             "type": "object",
@@ -114,10 +112,12 @@ public enum OpenAPISchemas {
         ],
         "Action": [
             "type": "object",
-            "required": ["id", "userId", "createdAt", "updatedAt", "completedAt", "state", "targetId", "targetType"],
+            "required": ["id", "userId", "createdAt", "updatedAt", "completedAt", "state"],
             "properties": [
                 "id": ["type": "string"], "userId": ["type": "string"], "state": ["type": "string", "enum": ["PENDING", "CONFIRMED", "FAILED", "CANCELLED"]],
                 "targetId": ["type": "string"], "targetType": ["type": "string"],
+                "chargeableId": ["type": "string", "description": "targetId of charge actions before 2023-03-01"],
+                "chargeableType": ["type": "string", "description": "targetType of charge actions before 2023-03-01"],
             ],
         ],
         "ChargingRequest": ["type": "object", "required": ["action"], "properties": ["action": ["type": "string", "enum": ["START", "STOP"]]]],
@@ -125,6 +125,9 @@ public enum OpenAPISchemas {
         "OperationModeRequest": [
             "type": "object", "required": ["operationMode"],
             "properties": ["operationMode": ["type": "string", "enum": ["IMPORT_FOCUS", "EXPORT_FOCUS", "TIME_OF_USE", "SELF_RELIANCE"]]],
+        ],
+        "TemperatureRequest": [
+            "type": "object", "required": ["targetTemperature"], "properties": ["targetTemperature": ["type": "number", "minimum": 5, "maximum": 35]],
         ],
         "PermanentHoldRequest": [
             "type": "object", "required": ["mode"],

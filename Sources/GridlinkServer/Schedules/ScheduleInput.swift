@@ -4,8 +4,9 @@ import GridlinkCore
 /// A schedule create or update body, checked field by field (errors name the field path).
 ///
 /// The body is a union (charge schedule for `vehicle`/`charger`, temperature schedule for `hvac`), so it is read as
-/// JSON and validated by hand. Before 2024-10-01 `entityId`/`entityType` are accepted for the target, and before
-/// 2023-08-01 `chargingLocationId` for the location.
+/// JSON and validated by hand. Before 2024-10-01 `entityId`/`entityType` are accepted for the target, before
+/// 2023-08-01 `chargingLocationId` for the location, and before 2023-05-01 a temperature schedule's `defaultTarget` and
+/// rule `target` for `defaultTargetState` and `targetState`.
 struct ScheduleInput {
     let body: JSONValue
     let version: APIVersion
@@ -44,7 +45,7 @@ struct ScheduleInput {
             schedule.locationId = location.string
         }
         if schedule.isTemperature { schedule.locationId = nil }
-        let defaultKey = schedule.defaultKey
+        let defaultKey = legacyKey(schedule.defaultKey, in: body, temperature: schedule.isTemperature)
         if let value = body[defaultKey] {
             schedule.defaultValue = try Self.value(value, path: defaultKey, temperature: schedule.isTemperature)
         } else if requireAll {
@@ -53,10 +54,20 @@ struct ScheduleInput {
         if let rules = body["rules"] {
             guard let items = rules.array else { throw Problem.badRequest("\"rules\" must be an array") }
             guard items.count <= 100 else { throw Problem.badRequest("\"rules\" must have at most 100 rules") }
-            schedule.rules = try items.enumerated().map { try Self.rule($1, path: "rules[\($0)]", temperature: schedule.isTemperature) }
+            schedule.rules = try items.enumerated().map { index, rule in
+                let key = legacyKey(schedule.valueKey, in: rule, temperature: schedule.isTemperature)
+                return try Self.rule(rule, path: "rules[\(index)]", valueKey: key, storedKey: schedule.valueKey, temperature: schedule.isTemperature)
+            }
         } else if requireAll {
             throw Problem.badRequest("\"rules\" is required")
         }
+    }
+
+    /// The key a temperature schedule's value has in `object`: its pre-2023-05-01 name (`defaultTarget`, `target`) when
+    /// the request's version is older and the object uses it, else `key`.
+    private func legacyKey(_ key: String, in object: JSONValue, temperature: Bool) -> String {
+        let legacy = key == "defaultTargetState" ? "defaultTarget" : "target"
+        return temperature && version < .v2023_05_01 && object[key] == nil && object[legacy] != nil ? legacy : key
     }
 
     private func target() throws -> String? {
@@ -76,11 +87,10 @@ struct ScheduleInput {
     }
 
     /// One rule in its stored form: the value plus the filters that were given.
-    private static func rule(_ rule: JSONValue, path: String, temperature: Bool) throws -> JSONValue {
+    private static func rule(_ rule: JSONValue, path: String, valueKey: String, storedKey: String, temperature: Bool) throws -> JSONValue {
         guard case .object = rule else { throw Problem.badRequest("\"\(path)\" must be an object") }
-        let valueKey = temperature ? "targetState" : "shouldCharge"
         guard let value = rule[valueKey] else { throw Problem.badRequest("\"\(path).\(valueKey)\" is required") }
-        var stored: JSONValue = [valueKey: try Self.value(value, path: "\(path).\(valueKey)", temperature: temperature)]
+        var stored: JSONValue = [storedKey: try Self.value(value, path: "\(path).\(valueKey)", temperature: temperature)]
         if let window = rule["hourMinute"], window != .null {
             guard case .object = window else { throw Problem.badRequest("\"\(path).hourMinute\" must be an object") }
             for key in ["from", "to"] {

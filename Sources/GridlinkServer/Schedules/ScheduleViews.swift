@@ -14,7 +14,10 @@ enum ScheduleViews {
     }
 
     /// Transforms for schedule bodies (a schedule, a list of them, or an event's `schedule`).
-    static let rendering = VersionedRendering([DeprecatedScheduleTargetTransform(), ScheduleChargingLocationTransform()])
+    static let rendering = VersionedRendering([
+        DeprecatedScheduleTargetTransform(), ChargingLocationIdTransform(), TargetRenameTransform.charging, TargetRenameTransform.temperature,
+        TemperatureTargetKeysTransform(),
+    ])
 
     /// Transforms for schedule status bodies.
     static let statusRendering = VersionedRendering([ExternalStartTransform()])
@@ -26,28 +29,36 @@ struct DeprecatedScheduleTargetTransform: ResponseTransform {
     let summary = "Schedules lost the deprecated chargeable*/entity* target fields"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
-        ItemBodies.map(body) { schedule in
-            var schedule = schedule
+        ItemBodies.update(body) { schedule in
             schedule["chargeableId"] = schedule["targetId"]
             schedule["chargeableType"] = schedule["targetType"]
             schedule["entityId"] = schedule["targetId"]
             schedule["entityType"] = schedule["targetType"]
-            return schedule
         }
     }
 }
 
-/// 2023-08-01 renamed a schedule's `chargingLocationId` to `locationId`.
-struct ScheduleChargingLocationTransform: ResponseTransform {
-    let introducedIn = APIVersion.v2023_08_01
-    let summary = "Schedule chargingLocationId renamed to locationId"
+/// 2023-05-01 renamed a temperature schedule's `defaultTarget` to `defaultTargetState` and its rules' `target` to
+/// `targetState` (the target state object: `holdType` and the optional `mode` and setpoints). 002 does not give the
+/// older object's fields, so the object is shown as it is under its older key.
+struct TemperatureTargetKeysTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2023_05_01
+    let summary = "Temperature schedules: defaultTarget and rules[].target renamed defaultTargetState and targetState"
 
     func downgrade(_ body: JSONValue) -> JSONValue {
         ItemBodies.map(body) { schedule in
-            guard schedule["locationId"] != nil else { return schedule }
+            guard let state = schedule["defaultTargetState"] else { return schedule }
             var schedule = schedule
-            schedule["chargingLocationId"] = schedule["locationId"]
-            schedule["locationId"] = nil
+            schedule["defaultTarget"] = state
+            schedule["defaultTargetState"] = nil
+            if case .array(let rules) = schedule["rules"] {
+                schedule["rules"] = .array(rules.map { rule in
+                    var rule = rule
+                    rule["target"] = rule["targetState"]
+                    rule["targetState"] = nil
+                    return rule
+                })
+            }
             return schedule
         }
     }

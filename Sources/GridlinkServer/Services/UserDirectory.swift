@@ -33,17 +33,34 @@ struct UserDirectory: Sendable {
         }
     }
 
+    /// The user's link to one vendor; 400 for an unknown vendor name, 404 when the user is unknown or it is not linked.
+    func linkedVendor(clientId: String, userId: String, vendor: String) async throws -> LinkedVendor {
+        try Self.checkVendor(vendor)
+        guard let linked = try await user(clientId: clientId, userId: userId).1.first(where: { $0.vendor == vendor }) else {
+            throw Self.notLinked(vendor, userId)
+        }
+        return linked
+    }
+
     /// Unlinks one vendor from the user; 400 for an unknown vendor name, 404 when it is not linked.
     func unlink(clientId: String, userId: String, vendor: String) async throws {
-        guard VendorCatalogue.all.contains(vendor) else {
-            throw Problem.badRequest("\"vendor\" must be a known vendor name such as TESLA or EASEE; got \"\(vendor)\"")
-        }
+        try Self.checkVendor(vendor)
         try await dependencies.store.write { session in
             guard try await session.user(clientId: clientId, userId: userId) != nil else { throw Self.notFound(userId) }
             guard try await session.unlinkVendor(clientId: clientId, userId: userId, vendor: vendor) else {
-                throw Problem.notFound("Vendor \(vendor) is not linked for user \(userId)")
+                throw Self.notLinked(vendor, userId)
             }
         }
+    }
+
+    private static func checkVendor(_ vendor: String) throws(Problem) {
+        guard VendorCatalogue.all.contains(vendor) else {
+            throw .badRequest("\"vendor\" must be a known vendor name such as TESLA or EASEE; got \"\(vendor)\"")
+        }
+    }
+
+    private static func notLinked(_ vendor: String, _ userId: String) -> Problem {
+        .notFound("Vendor \(vendor) is not linked for user \(userId)")
     }
 
     private static func notFound(_ userId: String) -> Problem {

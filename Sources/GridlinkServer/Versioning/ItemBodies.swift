@@ -13,4 +13,13 @@ enum ItemBodies {
         default: return transform(body)
         }
     }
+
+    /// The body with `change` applied in place to each item it holds.
+    static func update(_ body: JSONValue, _ change: (inout JSONValue) -> Void) -> JSONValue {
+        map(body) { item in
+            var item = item
+            change(&item)
+            return item
+        }
+    }
 }

@@ -5,7 +5,22 @@ import GridlinkCore
 enum WebhookPayloads {
     /// The name an event has in `version` (`user:vendor-action:updated` was `user:charge-action:updated` before 2023-03-01).
     static func name(_ name: String, in version: APIVersion) -> String {
-        name == "user:vendor-action:updated" && version < .v2023_03_01 ? "user:charge-action:updated" : name
+        WebhookEventNames.name(name, in: version)
+    }
+
+    /// The rendering of each payload member that holds an API object: an asset under its type's name, the
+    /// `vendorAction` of action events, and the `schedule` and `status` of schedule events.
+    static let memberRenderings: [String: VersionedRendering] = {
+        var renderings = Dictionary(uniqueKeysWithValues: VendorType.allCases.map { ($0.rawValue, AssetBodies.rendering($0)) })
+        renderings["vendorAction"] = ActionViews.rendering
+        renderings["schedule"] = ScheduleViews.rendering
+        renderings["status"] = ScheduleViews.statusRendering
+        return renderings
+    }()
+
+    /// Whether events for `version` differ from the stored payloads in more than the envelope.
+    static func needsTransform(for version: APIVersion) -> Bool {
+        memberRenderings.values.contains { $0.needsTransform(for: version) }
     }
 
     /// The `id` of the outbox event with `sequence`: `evt_` and the sequence in decimal. The same on every
@@ -14,11 +29,12 @@ enum WebhookPayloads {
         "evt_\(sequence)"
     }
 
-    /// One event object: `id`, `event`, `createdAt`, `version` and the event's own fields, assets rendered for `version`.
+    /// One event object: `id`, `event`, `createdAt`, `version` and the event's own fields, each API object in it
+    /// (asset, action, schedule, schedule status) rendered for `version` as its endpoints render it.
     static func event(id: String, name: String, payload: String, createdAt: Date, version: APIVersion) -> JSONValue {
         var body = (try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8))) ?? [:]
-        for type in VendorType.allCases {
-            if let asset = body[type.rawValue] { body[type.rawValue] = VersionedRendering.assets.render(asset, for: version) }
+        for (key, rendering) in memberRenderings {
+            if let member = body[key] { body[key] = rendering.render(member, for: version) }
         }
         body["id"] = .string(id)
         body["event"] = .string(self.name(name, in: version))
@@ -39,10 +55,10 @@ enum WebhookPayloads {
     static let envelopeKeys: Set<String> = ["id", "event", "createdAt", "version"]
 
     /// One event as JSON text, equal in content to ``event(id:name:payload:createdAt:version:)``. When `version`
-    /// needs no asset transform (the usual case), the stored payload text (an object written by the server) is
+    /// needs no transform (the usual case), the stored payload text (an object written by the server) is
     /// spliced behind the envelope as it is, without decoding and re-encoding it, which is most of a batch's cost.
     static func eventText(id: String, name: String, payload: String, createdAt: Date, version: APIVersion) throws -> String {
-        guard !VersionedRendering.assets.needsTransform(for: version), payload.utf8.first == UInt8(ascii: "{"),
+        guard !needsTransform(for: version), payload.utf8.first == UInt8(ascii: "{"),
               let keys = JSONText.topLevelKeys(of: payload), keys.isDisjoint(with: envelopeKeys) else {
             return String(decoding: try encode(event(id: id, name: name, payload: payload, createdAt: createdAt, version: version)), as: UTF8.self)
         }

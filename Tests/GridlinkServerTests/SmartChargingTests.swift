@@ -71,6 +71,31 @@ struct SmartChargingTests {
             let vehicle = try await server.send(.get, "/vehicles/\(world.vehicleId)", token: world.token).json ?? .null
             #expect(vehicle["chargeState"]?["batteryLevel"] == 80, "\(vehicle)")
 
+            // Statistics for the night add up: energy as the battery gained it, cost as price times energy, all of it cheap.
+            let capacity = try #require(vehicle["chargeState"]?["batteryCapacity"]?.number)
+            let night = "startDate=\(Timestamp.format(Self.evening))&endDate=\(Timestamp.format(Self.evening.addingTimeInterval(14 * 3600)))"
+            let quarters = try await server.send(.get, "/users/eva/statistics/charging?type=vehicle&resolution=QUARTER_HOUR&\(night)", token: world.token)
+            let buckets = try #require(quarters.json?.array, "\(quarters.body)")
+            let charged = buckets.filter { ($0["kwhSum"]?.number ?? 0) > 0 }
+            let energy = charged.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) }
+            #expect(abs(energy - capacity * 0.4) <= capacity * 0.4 * 0.01, "energy \(energy) of \(capacity * 0.4)")
+            // Before the plan stops it, the car charges a few minutes at the evening price.
+            let cost = charged.reduce(0) { $0 + ($1["costSum"]?.number ?? 0) }
+            let expectedCost = charged.reduce(0) { total, bucket in
+                let start = bucket["date"]?.string.flatMap(Timestamp.parse) ?? .distantPast
+                let hour = Int(start.timeIntervalSince(Self.evening) / 3600)
+                return total + (bucket["kwhSum"]?.number ?? 0) * ((7..<11).contains(hour) ? 0.3 : 2.0)
+            }
+            #expect(abs(cost - expectedCost) < 0.01, "cost \(cost) vs \(expectedCost)")
+            let cheap = charged.filter { $0["price"]?["max"] == 0.3 }.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) }
+            #expect(cheap >= energy * 0.85, "\(cheap) of \(energy) kWh in the cheap hours")
+            let day = try await server.send(.get, "/users/eva/statistics/charging?type=vehicle&resolution=DAY&utcOffset=1&\(night)", token: world.token)
+            let days = try #require(day.json?.array)
+            #expect(abs(days.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) } - energy) < 0.001)
+            #expect(days.contains { ($0["estimatedSavings"]?.number ?? 0) > 0 }, "\(days)")
+            let sessions = try #require(try await server.send(.get, "/users/eva/statistics/charging/sessions?type=vehicle&\(night)", token: world.token).json?.array)
+            #expect(sessions.count >= 1 && abs(sessions.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) } - energy) <= energy * 0.01, "\(sessions)")
+
             let states = try await server.store.read { try await $0.outboxEvents(clientId: world.clientId) }
                 .filter { $0.name == "user:vehicle:smart-charging-status-updated" }
                 .compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.payload.utf8))["smartChargingStatus"]?["state"]?.string }

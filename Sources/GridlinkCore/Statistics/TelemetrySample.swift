@@ -25,3 +25,21 @@ public struct TelemetrySample: Sendable, Equatable {
         self.locationId = locationId
     }
 }
+
+extension TelemetrySample {
+    /// The sample a device reading carries: power and lifetime energy counter of chargers, vehicles, HVACs
+    /// (consumption) and inverters (production); nil for other types or without a counter.
+    public static func of(_ reading: DeviceReading, assetId: String, locationId: String?, at instant: Date) -> TelemetrySample? {
+        guard reading.isReachable else { return nil }
+        let state = reading.view["state"] ?? .null
+        let fields: (power: String, energy: String)? = switch reading.type {
+        case .vehicle, .charger: ("chargeRate", "lifetimeEnergy")
+        case .hvac: ("power", "lifetimeEnergy")
+        case .inverter: ("productionRate", "totalLifetimeProduction")
+        case .battery, .meter: nil
+        }
+        guard let fields, let energy = state[fields.energy]?.number else { return nil }
+        return TelemetrySample(assetId: assetId, assetType: reading.type, at: instant, powerKW: state[fields.power]?.number ?? 0,
+                               energyKWh: energy, locationId: locationId)
+    }
+}

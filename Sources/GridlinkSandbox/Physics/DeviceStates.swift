@@ -49,6 +49,8 @@ public struct VehicleState: Sendable, Codable, Equatable {
     public var odometerKm: Double
     /// Trip being driven, if any.
     public var trip: Trip?
+    /// Energy charged into the battery over the car's life, kWh (nil in states saved before it was tracked).
+    public var chargedKWh: Double?
 }
 
 /// The physical state of a simulated charger.
@@ -94,6 +96,8 @@ public struct HvacState: Sendable, Codable, Equatable {
     public var powerKW: Double
     /// Modes the unit supports.
     public var capableModes: [String]
+    /// Electrical energy used over the unit's life, kWh (nil in states saved before it was tracked).
+    public var consumedKWh: Double?
 }
 
 /// The physical state of a simulated solar inverter.

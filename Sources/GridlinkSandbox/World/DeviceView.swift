@@ -45,6 +45,7 @@ extension SandboxEngine {
                 "chargingEnabled": .bool(vehicle.chargingEnabled), "maxCurrent": vehicle.maxCurrent.map { .number($0) } ?? .null,
                 "latitude": round(vehicle.latitude, 1e6), "longitude": round(vehicle.longitude, 1e6),
                 "odometer": round(vehicle.odometerKm, 10), "isDriving": .bool(vehicle.trip != nil),
+                "lifetimeEnergy": round(vehicle.chargedKWh ?? 0, 1000),
             ]
         case .charger(let charger):
             let delivery = !charger.isPluggedIn ? "UNPLUGGED"
@@ -62,7 +63,7 @@ extension SandboxEngine {
                 "mode": .string(hvac.mode), "heatSetpoint": round(hvac.heatSetpoint), "coolSetpoint": round(hvac.coolSetpoint),
                 "holdType": .string(hvac.holdType), "currentTemperature": round(hvac.currentTemperature),
                 "isActive": .bool(hvac.isActive), "capableModes": .array(hvac.capableModes.map { .string($0) }),
-                "power": round(hvac.isActive ? hvac.powerKW : 0),
+                "power": round(hvac.isActive ? hvac.powerKW : 0), "lifetimeEnergy": round(hvac.consumedKWh ?? 0, 1000),
             ]
         case .inverter(let inverter):
             return ["productionRate": round(inverter.productionKW, 1000), "totalLifetimeProduction": round(inverter.lifetimeKWh, 1000), "ratedPower": .number(inverter.ratedKW)]

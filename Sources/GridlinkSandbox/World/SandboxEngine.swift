@@ -112,6 +112,7 @@ public struct SandboxEngine: Sendable {
             case .hvac(var hvac):
                 let here = moment(devices[index].siteId)
                 let power = HvacPhysics.step(&hvac, outdoor: here.outdoor, solarHour: here.solarHour, seconds: seconds)
+                hvac.consumedKWh = (hvac.consumedKWh ?? 0) + power * seconds / 3600
                 flows[devices[index].siteId, default: SiteFlow()].hvac += power
                 devices[index].state = .hvac(hvac)
             case .charger(var charger):
@@ -146,6 +147,7 @@ public struct SandboxEngine: Sendable {
             vehicle.noPower = wantsCharge && available <= 0 && vehicle.batteryLevel < vehicle.chargeLimit
             let average = wantsCharge ? VehiclePhysics.charge(&vehicle, availableKW: available, seconds: seconds) : 0
             if !wantsCharge { vehicle.chargeRateKW = 0 }
+            vehicle.chargedKWh = (vehicle.chargedKWh ?? 0) + average * seconds / 3600
             flows[siteId, default: SiteFlow()].vehicles += average
             if let chargerIndex, case .charger(var charger) = devices[chargerIndex].state {
                 charger.chargeRateKW = vehicle.chargeRateKW

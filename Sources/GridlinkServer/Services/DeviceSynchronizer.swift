@@ -50,6 +50,7 @@ struct DeviceSynchronizer: Sendable {
                 // The smart-charging policy is the user's setting, not the device's.
                 if asset.type == .vehicle { body["smartChargingPolicy"] = asset.body["smartChargingPolicy"] }
                 if locationId != asset.locationId { try await session.setAssetLocation(id: asset.id, locationId: locationId) }
+                try await record(device, assetId: asset.id, locationId: locationId, link: link, now: now, in: session)
                 let changed = FieldDiff.changedFields(from: asset.body, to: body)
                 try await session.updateAsset(id: asset.id, body: body, scopes: asset.scopes)
                 if !changed.isEmpty {
@@ -66,11 +67,18 @@ struct DeviceSynchronizer: Sendable {
                 try await session.insertAsset(AssetRecord(
                     id: context.id, clientId: link.clientId, userId: link.userId, type: device.type, vendor: device.vendor,
                     accountRef: link.accountRef, deviceRef: device.deviceRef, scopes: scopes, locationId: locationId, body: body, createdAt: now))
+                try await record(device, assetId: context.id, locationId: locationId, link: link, now: now, in: session)
                 try await append(session, link, "user:\(device.type.rawValue):discovered", [device.type.rawValue: body], now)
             }
             try await session.scheduleSync(clientId: link.clientId, userId: link.userId, accountRef: link.accountRef, at: next)
         }
         return next
+    }
+
+    /// Stores the reading's telemetry sample for statistics (valid credentials and a reachable device only).
+    private func record(_ device: DeviceReading, assetId: String, locationId: String?, link: VendorLink, now: Date, in session: StoreSession) async throws {
+        guard link.isValid, let sample = TelemetrySample.of(device, assetId: assetId, locationId: locationId, at: now) else { return }
+        try await session.appendTelemetry(sample, clientId: link.clientId, userId: link.userId)
     }
 
     private func render(_ device: DeviceReading, asset: AssetRecord, isValid: Bool, assetIds: [String: String], now: Date) -> JSONValue {

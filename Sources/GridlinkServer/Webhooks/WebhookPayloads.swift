@@ -9,12 +9,13 @@ enum WebhookPayloads {
     }
 
     /// The rendering of each payload member that holds an API object: an asset under its type's name, the
-    /// `vendorAction` of action events, and the `schedule` and `status` of schedule events.
+    /// `vendorAction` of action events, the `schedule` and `status` of schedule events, and `smartChargingStatus`.
     static let memberRenderings: [String: VersionedRendering] = {
         var renderings = Dictionary(uniqueKeysWithValues: VendorType.allCases.map { ($0.rawValue, AssetBodies.rendering($0)) })
         renderings["vendorAction"] = ActionViews.rendering
         renderings["schedule"] = ScheduleViews.rendering
         renderings["status"] = ScheduleViews.statusRendering
+        renderings["smartChargingStatus"] = SmartChargingViews.statusRendering
         return renderings
     }()
 

@@ -67,6 +67,13 @@ extension StoreSession {
         return try rows.first.map { try StoredJSON.decode(JSONValue.self, from: try $0.string("body")) }
     }
 
+    /// Every plan of the client's vehicle, oldest first.
+    public func smartChargingPlans(clientId: String, vehicleId: String) async throws -> [JSONValue] {
+        try await connection.query(
+            "SELECT body FROM smart_charging_plans WHERE client_id = ? AND vehicle_id = ? ORDER BY seq", [.text(clientId), .text(vehicleId)]
+        ).map { try StoredJSON.decode(JSONValue.self, from: try $0.string("body")) }
+    }
+
     /// The target's smart override (active or the last ended one), or nil.
     public func smartOverride(targetId: String) async throws -> (isActive: Bool, body: JSONValue)? {
         try await connection.query("SELECT is_active, body FROM smart_overrides WHERE target_id = ?", [.text(targetId)]).first

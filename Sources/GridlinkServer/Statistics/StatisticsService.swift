@@ -1,0 +1,68 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+
+/// Turns stored telemetry into priced quarter-hours: energy spread between samples, the location's price (tariff,
+/// else market) per quarter-hour, and for smart-charged vehicle energy the price charging at once would have paid.
+struct StatisticsService: Sendable {
+    let store: Store
+    let clock: any GridClock
+
+    /// Margin of samples read around a range, so energy between a sample outside it and one inside is counted.
+    static let sampleMargin: TimeInterval = 6 * 3600
+
+    /// The user's samples of `type` around a range, optionally of one asset and one location.
+    func samples(clientId: String, userId: String, query: StatisticsQuery) async throws -> [TelemetrySample] {
+        try await store.requireUser(clientId: clientId, userId: userId)
+        return try await store.read { session in
+            try await session.telemetry(clientId: clientId, userId: userId, type: query.type, assetId: query.assetId,
+                                               from: query.from.addingTimeInterval(-Self.sampleMargin), to: query.to.addingTimeInterval(Self.sampleMargin))
+        }.filter { query.locationId == nil || $0.locationId == query.locationId }
+    }
+
+    /// The priced quarter-hours of `samples` that start in `[from, to)` (the quarter containing `from` included).
+    func pricedQuarters(_ samples: [TelemetrySample], clientId: String, userId: String, from: Date, to: Date) async throws -> [EnergyQuarter] {
+        let first = StatisticsResolution.quarterHour.bucketStart(of: from, utcOffset: 0)
+        var quarters = EnergyQuarter.spread(samples).filter { $0.start >= first && ($0.start < to || $0.start == first) }
+        guard !quarters.isEmpty else { return [] }
+        let locations = try await store.read { try await $0.locations(clientId: clientId, userId: userId) }
+        var tables: [String: [Date: Double]] = [:]
+        let window = (quarters.map(\.start).min()!.addingTimeInterval(-86_400), quarters.map(\.start).max()!.addingTimeInterval(2 * 86_400))
+        for location in locations where quarters.contains(where: { ($0.locationId ?? locations.first?.id) == location.id }) {
+            let priced = try await PriceService(store: store).prices(for: location, from: window.0, to: window.1, slotMinutes: 15)
+            tables[location.id] = Dictionary(priced.prices.map { ($0.slot.start, $0.slot.price) }, uniquingKeysWith: { first, _ in first })
+        }
+        let fallback = locations.first?.id
+        for index in quarters.indices {
+            quarters[index].price = (quarters[index].locationId ?? fallback).flatMap { tables[$0]?[quarters[index].start] } ?? 0
+        }
+        return try await markingSmartCharging(quarters, samples: samples, clientId: clientId, prices: tables, fallback: fallback)
+    }
+
+    /// Gives vehicle energy charged under a smart-charging plan the price of charging at once: the mean price of as
+    /// many quarter-hours, from the moment the plan stopped the car, as the plan actually charged.
+    private func markingSmartCharging(_ quarters: [EnergyQuarter], samples: [TelemetrySample], clientId: String,
+                                      prices: [String: [Date: Double]], fallback: String?) async throws -> [EnergyQuarter] {
+        guard samples.first?.assetType == .vehicle else { return quarters }
+        var marked = quarters
+        let now = clock.now()
+        for vehicleId in Set(quarters.map(\.assetId)) {
+            let plans = try await store.read { try await $0.smartChargingPlans(clientId: clientId, vehicleId: vehicleId) }
+            for plan in plans where plan["startConfirmedAt"] != .null {
+                guard let stopAt = plan["stopAt"]?.string.flatMap(Timestamp.parse) else { continue }
+                let endedAt = plan["endedAt"]?.string.flatMap(Timestamp.parse) ?? now
+                let inPlan = marked.indices.filter {
+                    marked[$0].assetId == vehicleId && marked[$0].kWh > 0 && marked[$0].start >= StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
+                        && marked[$0].start < endedAt
+                }
+                guard let locationId = plan["locationId"]?.string ?? fallback, let table = prices[locationId], !inPlan.isEmpty else { continue }
+                let firstQuarter = StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
+                let immediate = (0..<inPlan.count).compactMap { table[firstQuarter.addingTimeInterval(Double($0) * 900)] }
+                guard !immediate.isEmpty else { continue }
+                let price = immediate.reduce(0, +) / Double(immediate.count)
+                for index in inPlan { marked[index].nonSmartPrice = price }
+            }
+        }
+        return marked
+    }
+}

@@ -44,7 +44,10 @@ public enum GridlinkApplication {
             .register(in: registry)
         SchedulesController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.scheduleRunner).register(in: registry)
         SmartChargingController(store: dependencies.store, clock: dependencies.clock, runner: dependencies.smartChargingRunner).register(in: registry)
-        StatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
+        let statistics = StatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock))
+        statistics.register(in: registry)
+        statistics.registerProduction(in: registry)
+        InverterStatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }

@@ -72,6 +72,35 @@ struct StatisticsController: Sendable {
         }
     }
 
+    /// `GET /users/{userId}/statistics/production` (2023-08-01 to 2024-10-01) and `GET /statistics/production` before.
+    func registerProduction(in registry: RouteRegistry) {
+        let parameters = Self.common + Self.bucketing + [
+            Self.query("type", "Hardware type (inverter when omitted)", schema: ["type": "string", "enum": ["inverter"]]), Self.query("id", "One inverter"),
+        ]
+        let response: [Int: OpenAPIOperation.ResponseSpec] = [200: .init("The buckets", schema: ["type": "array", "items": ["type": "object"]])]
+        let handler: @Sendable (Request, GridlinkRequestContext, String) async throws -> Response = { request, context, userId in
+            let query = try StatisticsQuery(Parameters(request), now: service.clock.now(), defaultType: .inverter,
+                                            locationName: context.apiVersion < .v2023_08_01 ? "chargingLocationId" : "locationId", types: [.inverter])
+            return try JSONCoding.response(try await timeseries(context, userId: userId, query: query).map(Self.production))
+        }
+        registry.add(.get, "/users/{userId}/statistics/production", versions: VersionRange(introduced: .v2023_08_01, removed: .v2024_10_01), operation: .init(
+            "getProductionStatistics", summary: "Energy produced and its value per bucket", tag: Self.tag,
+            parameters: parameters + [Self.query("locationId", "One location")], responses: response)
+        ) { request, context in try await handler(request, context, try context.parameters.require("userId")) }
+        registry.add(.get, "/statistics/production", versions: VersionRange(removed: .v2023_08_01), operation: .init(
+            "getProductionStatisticsDeprecated", summary: "Production statistics of the Enode-User-Id user (deprecated)", tag: Self.tag,
+            parameters: parameters + [UserHeader.parameter, Self.query("chargingLocationId", "One charging location")], responses: response)
+        ) { request, context in try await handler(request, context, try request.headerUserId()) }
+    }
+
+    /// A production bucket: what the energy earned instead of what it cost.
+    private static func production(_ bucket: JSONValue) -> JSONValue {
+        var bucket = bucket
+        bucket["earningsSum"] = bucket["costSum"]
+        for key in ["costSum", "nonSmartPrice", "estimatedSavings"] { bucket[key] = nil }
+        return bucket
+    }
+
     private func timeseries(_ context: GridlinkRequestContext, userId: String, query: StatisticsQuery) async throws -> [JSONValue] {
         let clientId = try context.requireClient().id
         let samples = try await service.samples(clientId: clientId, userId: userId, query: query)

@@ -25,16 +25,16 @@ struct StatisticsQuery: Sendable {
     /// Reads the query; `defaultType` applies when `type` may be omitted (before 2023-08-01), and the parameter names
     /// are those of the route's version.
     init(_ parameters: Parameters, now: Date, defaultType: VendorType?, typeName: String = "type", idName: String = "id",
-         locationName: String = "locationId") throws(Problem) {
+         locationName: String = "locationId", types: [VendorType] = [.vehicle, .charger, .hvac]) throws(Problem) {
         if let raw = parameters.value(typeName) {
-            guard let type = VendorType(rawValue: raw), [.vehicle, .charger, .hvac].contains(type) else {
-                throw .badRequest("\"\(typeName)\" must be one of vehicle, charger, hvac")
+            guard let type = VendorType(rawValue: raw), types.contains(type) else {
+                throw .badRequest("\"\(typeName)\" must be one of \(types.map(\.rawValue).joined(separator: ", "))")
             }
             self.type = type
         } else if let defaultType {
             type = defaultType
         } else {
-            throw .badRequest("\"\(typeName)\" is required (vehicle, charger or hvac)")
+            throw .badRequest("\"\(typeName)\" is required (\(types.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let start = parameters.value("startDate") else { throw .badRequest("\"startDate\" is required") }
         guard let from = Self.date(start) else { throw .badRequest("\"startDate\" must be an ISO 8601 date-time") }
@@ -76,6 +76,11 @@ struct StatisticsQuery: Sendable {
 /// Query parameters by name.
 struct Parameters: Sendable {
     let values: [String: String]
+
+    /// Parameters given directly.
+    init(values: [String: String]) {
+        self.values = values
+    }
 
     /// The request's query parameters.
     init(_ request: Request) {

@@ -1,0 +1,83 @@
+import Foundation
+import GridlinkCore
+import GridlinkStore
+import Hummingbird
+
+/// `GET /inverters/{inverterId}/statistics` (2024-10-01): a month of daily or a day of quarter-hourly production in
+/// the inverter's local time; 202 with `retryAfter` while the period is still running.
+struct InverterStatisticsController: Sendable {
+    let service: StatisticsService
+
+    /// Seconds after which a client should ask again for a period that has not ended.
+    static let retrySeconds: TimeInterval = 900
+
+    /// Adds the route.
+    func register(in registry: RouteRegistry) {
+        let integer: JSONValue = ["type": "integer"]
+        registry.add(.get, "/inverters/{inverterId}/statistics", versions: VersionRange(introduced: .v2024_10_01), operation: .init(
+            "getInverterStatistics", summary: "Production of an inverter: a month by day, or a day by quarter-hour", tag: "Solar inverters",
+            parameters: [.query("year", "Year", schema: integer, required: true), .query("month", "Month, 1–12", schema: integer, required: true),
+                         .query("day", "Day of the month: quarter-hours of that day", schema: integer)],
+            responses: [200: .init("The statistics", schema: Self.schema), 202: .init("The statistics so far; ask again after retryAfter", schema: Self.schema),
+                        400: .problem("Invalid year, month or day")])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let inverterId = try context.parameters.require("inverterId")
+            let parameters = Parameters(request)
+            let store = service.store
+            guard let inverter = try await store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: inverterId) }) else {
+                throw Problem.notFound("Inverter \(inverterId) not found", title: "Entity Not Found")
+            }
+            let location = try await inverter.locationId.asyncFlatMap { id in try await store.read { try await $0.location(clientId: clientId, id: id) } }
+            let timeZone = location?.timeZone ?? .gmt
+            let period = try Self.period(parameters, timeZone: timeZone)
+            let now = service.clock.now()
+            let query = try StatisticsQuery(Parameters(values: [
+                "type": "inverter", "id": inverterId, "startDate": Timestamp.format(period.start), "endDate": Timestamp.format(period.end),
+            ]), now: now, defaultType: nil, types: [.inverter])
+            let samples = try await service.samples(clientId: clientId, userId: inverter.userId, query: query)
+            let quarters = EnergyQuarter.spread(samples)
+            let firstSample = samples.first?.at ?? now
+            var data: [JSONValue] = []
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            var cursor = period.start
+            while cursor < period.end {
+                let next = period.byDay ? calendar.date(byAdding: .day, value: 1, to: cursor)! : cursor.addingTimeInterval(900)
+                let known = next > StatisticsResolution.quarterHour.bucketStart(of: firstSample, utcOffset: 0) && cursor < now
+                let energy = quarters.filter { $0.start >= cursor && $0.start < next }.reduce(0) { $0 + $1.kWh }
+                data.append(["date": .string(Timestamp.format(cursor)), "value": known ? .number((energy * 1000).rounded() / 1000) : .null])
+                cursor = next
+            }
+            var body: JSONValue = ["timezone": .string(timeZone.identifier),
+                                   "resolutions": [period.byDay ? "DAY" : "QUARTER_HOUR": ["unit": "kWh", "data": .array(data)]]]
+            guard period.end > now else { return try JSONCoding.response(body) }
+            body["retryAfter"] = .string(Timestamp.format(min(period.end, now.addingTimeInterval(Self.retrySeconds))))
+            return try JSONCoding.response(body, status: .accepted)
+        }
+    }
+
+    private static let schema: JSONValue = [
+        "type": "object", "required": ["timezone", "resolutions"],
+        "properties": ["timezone": ["type": "string"], "resolutions": ["type": "object"], "retryAfter": ["type": "string", "format": "date-time"]],
+    ]
+
+    /// The local month (or day) the query names, as an instant range.
+    private static func period(_ parameters: Parameters, timeZone: TimeZone) throws(Problem) -> (start: Date, end: Date, byDay: Bool) {
+        guard let year = parameters.value("year").flatMap(Int.init), (2000...2100).contains(year) else {
+            throw .badRequest("\"year\" is required: a year from 2000 to 2100")
+        }
+        guard let month = parameters.value("month").flatMap(Int.init), (1...12).contains(month) else {
+            throw .badRequest("\"month\" is required: a month from 1 to 12")
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let monthStart = calendar.date(from: DateComponents(year: year, month: month, day: 1))!
+        let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
+        guard let raw = parameters.value("day") else { return (monthStart, monthEnd, true) }
+        let days = calendar.range(of: .day, in: .month, for: monthStart)?.count ?? 31
+        guard let day = Int(raw), (1...days).contains(day) else { throw .badRequest("\"day\" must be a day of the month from 1 to \(days)") }
+        let dayStart = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return (dayStart, calendar.date(byAdding: .day, value: 1, to: dayStart)!, false)
+    }
+}

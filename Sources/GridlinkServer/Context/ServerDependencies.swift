@@ -41,7 +41,7 @@ public struct ServerDependencies: Sendable {
 
     /// Evaluates schedules and drives their targets, under the process's name.
     var scheduleRunner: ScheduleRunner {
-        ScheduleRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+        ScheduleRunner(store: store, clock: clock, connector: connector, wallClock: wallClock, logger: logger, holder: processName)
     }
 
     /// Reads linked vendor accounts into users' assets.

@@ -141,11 +141,12 @@ struct Sandbox: AsyncParsableCommand {
             @Argument(help: "Device id.") var id: String
             @Argument(help: "Capability name, e.g. startCharging.") var capability: String
             @Argument(help: "on or off.") var state: String
-            @Option(name: .customLong("intervention"), help: "Intervention id to report while off (repeatable).") var interventions: [String] = []
+            @Option(name: .customLong("intervention"), help: "Catalogue intervention id to report while off (repeatable; default: the catalogue's for the capability).") var interventions: [String] = []
             func run() async throws {
                 guard ["on", "off"].contains(state) else { throw ValidationError("State must be on or off") }
-                try await server.call(.PUT, "/sandbox/devices/\(id)/capabilities/\(capability)",
-                                      body: ["isCapable": .bool(state == "on"), "interventionIds": .array(interventions.map { .string($0) })])
+                var body: [String: JSONValue] = ["isCapable": .bool(state == "on")]
+                if !interventions.isEmpty { body["interventionIds"] = .array(interventions.map { .string($0) }) }
+                try await server.call(.PUT, "/sandbox/devices/\(id)/capabilities/\(capability)", body: .object(body))
             }
         }
     }

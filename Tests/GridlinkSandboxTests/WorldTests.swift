@@ -72,10 +72,13 @@ struct WorldTests {
         _ = try engine.createAccount(clientId: "c", vendor: "BMW", username: nil, password: nil, siteId: nil, devices: [DeviceSpec(type: .vehicle)])
         let car = engine.devices[0].id
         guard case .failed(.notCapable, _) = try engine.send(.setMaxCurrent(16), to: car, clientId: "c") else { Issue.record("BMW has no setMaxCurrent"); return }
-        try engine.setCapability("startCharging", deviceId: car, clientId: "c", isCapable: false, interventionIds: ["charging-disabled"])
+        #expect(throws: Problem.self) { try engine.setCapability("startCharging", deviceId: car, clientId: "c", isCapable: false, interventionIds: ["made-up"]) }
+        try engine.setCapability("startCharging", deviceId: car, clientId: "c", isCapable: false, interventionIds: nil)
         guard case .failed(.notCapable, _) = try engine.send(.startCharging, to: car, clientId: "c") else { Issue.record("disabled"); return }
-        #expect(engine.view(of: engine.devices[0])["capabilities"]?["startCharging"] == ["isCapable": false, "interventionIds": ["charging-disabled"]])
-        try engine.setCapability("startCharging", deviceId: car, clientId: "c", isCapable: true, interventionIds: [])
+        let catalogued = InterventionCatalogue.interventionIds(vendor: "BMW", type: .vehicle, capability: "startCharging")
+        #expect(catalogued.count == 1)
+        #expect(engine.view(of: engine.devices[0])["capabilities"]?["startCharging"] == ["isCapable": false, "interventionIds": .array(catalogued.map { .string($0) })])
+        try engine.setCapability("startCharging", deviceId: car, clientId: "c", isCapable: true, interventionIds: nil)
         guard case .accepted = try engine.send(.startCharging, to: car, clientId: "c") else { Issue.record("re-enabled"); return }
     }
 

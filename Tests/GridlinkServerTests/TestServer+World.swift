@@ -9,9 +9,10 @@ extension TestServer {
     /// Links a magic sandbox account with one device through the Link UI and returns (asset id, sandbox device id).
     func linkSandbox(token: String, user: String, vendor: String, type: String, segment: String) async throws -> (String, String) {
         let control = ["vehicle": "vehicle:control:charging", "charger": "charger:control:charging", "hvac": "hvac:control:mode",
-                       "battery": "battery:control:operation_mode"][type] ?? ""
+                       "battery": "battery:control:operation_mode"][type]
+        let scopes = ["\(type):read:data"] + (control.map { [$0] } ?? [])
         let session = try await send(.post, "/users/\(user)/link", token: token, json: [
-            "vendorType": .string(type), "vendor": .string(vendor), "scopes": [.string("\(type):read:data"), .string(control)],
+            "vendorType": .string(type), "vendor": .string(vendor), "scopes": .array(scopes.map { .string($0) }),
             "language": "en-US", "redirectUri": "https://app.example.com"])
         let url = session.json?["linkUrl"]?.string ?? ""
         let path = String(url[url.range(of: "/link/")!.lowerBound...])

@@ -41,7 +41,7 @@ public struct AssetContext: Sendable {
 /// Renders device readings as API assets in the 2024-10-01 shape (ENUMS.md §2.2).
 public enum AssetRenderer {
     /// Intervention reported on every capability while the vendor credentials are invalid.
-    public static let relinkInterventionId = "b7c5a4e2-6d1f-4c3a-9e8b-2f0d1a7c9e31"
+    public static let relinkInterventionId = InterventionCatalogue.relink.id
 
     /// The asset body for a reading.
     public static func render(_ reading: DeviceReading, context: AssetContext) -> JSONValue {
@@ -164,12 +164,20 @@ public enum AssetRenderer {
         guard case .object(let reported) = reading.view["capabilities"] ?? [:] else { return [:] }
         for (name, capability) in reported {
             if context.credentialsValid {
-                result[name] = capability
+                result[name] = catalogued(capability)
             } else {
                 result[name] = ["isCapable": false, "interventionIds": [.string(relinkInterventionId)]]
             }
         }
         return .object(result)
+    }
+
+    /// The capability with only the intervention ids `GET /interventions/{id}` resolves, in catalogue form.
+    private static func catalogued(_ capability: JSONValue) -> JSONValue {
+        guard case .array(let ids) = capability["interventionIds"] ?? [] else { return capability }
+        var result = capability
+        result["interventionIds"] = .array(ids.compactMap { $0.string.flatMap(InterventionCatalogue.intervention(id:)).map { .string($0.id) } })
+        return result
     }
 }
 

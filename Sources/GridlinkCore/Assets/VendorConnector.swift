@@ -37,6 +37,8 @@ public enum CommandResult: Sendable, Equatable {
     case notCapable
     /// Refused or failed at the vendor.
     case failed(String)
+    /// The vendor is down (an outage): the command cannot reach the device.
+    case vendorUnavailable(String)
 }
 
 /// The boundary to vendor clouds: the sandbox implements it today, real connectors (OCPP) later.
@@ -47,4 +49,6 @@ public protocol VendorConnector: Sendable {
     func readAccount(clientId: String, accountRef: String) async throws -> AccountReading
     /// Sends an action's command to a device.
     func send(_ kind: ActionKind, clientId: String, deviceRef: String) async throws -> CommandResult
+    /// The current status of each of `vendors` as seen by a client.
+    func vendorStatuses(clientId: String, vendors: [String]) async throws -> [String: VendorHealthStatus]
 }

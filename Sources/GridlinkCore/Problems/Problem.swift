@@ -76,6 +76,11 @@ public struct Problem: Error, Sendable, Equatable, Codable {
         Problem(status: 500, slug: "server-error", title: "Server Error", detail: "An unexpected error occurred. It has been logged.")
     }
 
+    /// 424: the vendor the request depends on is down (an outage).
+    public static func vendorUnavailable(_ detail: String) -> Problem {
+        Problem(status: 424, slug: "vendor-unavailable", title: "Vendor Unavailable", detail: detail)
+    }
+
     /// 503: the service cannot answer right now.
     public static func serviceUnavailable(_ detail: String) -> Problem {
         Problem(status: 503, slug: "service-unavailable", title: "Service Unavailable", detail: detail)

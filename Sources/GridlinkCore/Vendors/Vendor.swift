@@ -1,6 +1,11 @@
 /// The six kinds of assets a vendor account can hold.
 public enum VendorType: String, Sendable, Codable, CaseIterable {
     case vehicle, charger, hvac, inverter, battery, meter
+
+    /// The plural used in paths, e.g. `batteries` in `/batteries/{batteryId}` and `/health/batteries`.
+    public var pathSegment: String {
+        self == .battery ? "batteries" : rawValue + "s"
+    }
 }
 
 /// Every vendor name the API knows, per asset type (ENUMS.md §1.1).

@@ -47,7 +47,8 @@ public struct FaultScope: Sendable, Codable, Equatable {
     }
 }
 
-/// An injected fault: for the next `remaining` matching commands, or each with `probability`.
+/// An injected fault: for the next `remaining` matching commands, or each with `probability` (an outage with neither
+/// lasts until removed).
 public struct FaultRule: Sendable, Codable, Equatable {
     /// Fault id.
     public let id: String
@@ -57,7 +58,7 @@ public struct FaultRule: Sendable, Codable, Equatable {
     public let scope: FaultScope
     /// What goes wrong.
     public let kind: FaultKind
-    /// Matching commands still affected; nil when probability-based.
+    /// Matching commands still affected; nil when probability-based or lasting until removed.
     public var remaining: Int?
     /// Chance each matching command is affected; nil when count-based.
     public let probability: Double?

@@ -65,9 +65,11 @@ extension SandboxEngine {
         if let vendor = scope.vendor, !VendorCatalogue.all.contains(vendor) { throw .badRequest("\"scope.vendor\" is not a known vendor") }
         if let accountId = scope.accountId, account(accountId)?.clientId != clientId { throw .badRequest("\"scope.accountId\" names no account of this client") }
         if let deviceId = scope.deviceId, owned(deviceId, clientId) == nil { throw .badRequest("\"scope.deviceId\" names no device of this client") }
+        // An outage without count or probability lasts until it is removed; other faults default to one command.
+        let lastsUntilRemoved = probability != nil || (kind == .outage && count == nil)
         let rule = FaultRule(
             id: settings.makeId(), clientId: clientId, scope: scope, kind: kind,
-            remaining: probability == nil ? (count ?? 1) : nil, probability: probability, delaySeconds: delaySeconds ?? 300)
+            remaining: lastsUntilRemoved ? nil : (count ?? 1), probability: probability, delaySeconds: delaySeconds ?? 300)
         settings.faults.append(rule)
         if kind == .invalidateCredentials, count == nil, probability == nil {
             for account in accounts where account.clientId == clientId && matchesAccount(scope, account) {
@@ -93,7 +95,19 @@ extension SandboxEngine {
 
     /// Whether an active outage fault covers the vendor for the client.
     public func isVendorDown(_ vendor: String, clientId: String) -> Bool {
-        settings.faults.contains { $0.isActive && $0.kind == .outage && $0.clientId == clientId && ($0.scope.vendor == nil || $0.scope.vendor == vendor) && $0.scope.deviceId == nil && $0.scope.accountId == nil }
+        vendorStatus(vendor, clientId: clientId) == .outage
+    }
+
+    /// The vendor's health for a client: `OUTAGE` under an active vendor-wide outage fault, `ELEVATED_ERROR_RATE`
+    /// under an active vendor-wide `vendorError` or `rateLimit` fault, else `READY`.
+    public func vendorStatus(_ vendor: String, clientId: String) -> VendorHealthStatus {
+        let vendorWide = settings.faults.filter {
+            $0.isActive && $0.clientId == clientId && ($0.scope.vendor == nil || $0.scope.vendor == vendor)
+                && $0.scope.deviceId == nil && $0.scope.accountId == nil
+        }
+        if vendorWide.contains(where: { $0.kind == .outage }) { return .outage }
+        if vendorWide.contains(where: { $0.kind == .vendorError || $0.kind == .rateLimit }) { return .elevatedErrorRate }
+        return .ready
     }
 
     /// Whether a device currently answers: its own flag, and no active fault making it unreachable.

@@ -88,16 +88,29 @@ extension SandboxEngine {
         devices[index].state = .vehicle(vehicle)
     }
 
-    /// Switches a capability off (with the interventions to report) or back on.
+    /// Switches a capability off (with the interventions to report: the given catalogue ids, or when nil the
+    /// catalogue's interventions for that capability of the device's vendor) or back on.
     public mutating func setCapability(
-        _ name: String, deviceId: String, clientId: String, isCapable: Bool, interventionIds: [String]
+        _ name: String, deviceId: String, clientId: String, isCapable: Bool, interventionIds: [String]?
     ) throws(Problem) {
         guard let index = owned(deviceId, clientId) else { throw Self.deviceNotFound(deviceId) }
-        let known = CapabilityNames.of(devices[index].type)
+        let device = devices[index]
+        let known = CapabilityNames.of(device.type)
         guard known.contains(name) else {
             throw .badRequest("\"capability\" must be one of [\(known.joined(separator: ", "))]; got \"\(name)\"")
         }
-        devices[index].disabledCapabilities[name] = isCapable ? nil : CapabilityOverride(interventionIds: interventionIds)
+        guard !isCapable else {
+            devices[index].disabledCapabilities[name] = nil
+            return
+        }
+        var ids = interventionIds ?? InterventionCatalogue.interventionIds(vendor: device.vendor, type: device.type, capability: name)
+        for (position, id) in ids.enumerated() {
+            guard let intervention = InterventionCatalogue.intervention(id: id), intervention.matches(vendor: device.vendor, type: device.type) else {
+                throw .badRequest("\"interventionIds[\(position)]\" names no intervention of \(device.vendor) \(device.type.rawValue)s (see GET /interventions)")
+            }
+            ids[position] = intervention.id
+        }
+        devices[index].disabledCapabilities[name] = CapabilityOverride(interventionIds: ids)
     }
 
     /// Applies a patch after validating every field; nothing changes when any field is invalid.

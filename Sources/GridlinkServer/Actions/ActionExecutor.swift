@@ -64,6 +64,8 @@ struct ActionExecutor: Service {
                 next.nextCheckAt = min(next.nextCheckAt, syncAt.addingTimeInterval(1))
             case .notCapable:
                 return try await finish(action, .cancelled, ActionFailure(.failedPrecondition, "The device cannot do this"), at: now)
+            case .vendorUnavailable(let detail):
+                return try await finish(action, .failed, ActionFailure(.noResponse, "Vendor outage: \(detail)"), at: now)
             case .failed(let detail):
                 // A refusal may mean the device is gone or unreachable: refresh what we know of it soon.
                 logger.info("Command for action \(action.id) failed: \(detail); retrying until \(action.deadline)")
@@ -79,6 +81,7 @@ struct ActionExecutor: Service {
         case accepted(Date?, AssetRecord)
         case notCapable
         case failed(String)
+        case vendorUnavailable(String)
     }
 
     /// Sends to the target, or for a vehicle that cannot charge itself, to its paired charger.
@@ -86,6 +89,7 @@ struct ActionExecutor: Service {
         switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: asset.deviceRef) {
         case .accepted(let at): return .accepted(at, asset)
         case .failed(let detail): return .failed(detail)
+        case .vendorUnavailable(let detail): return .vendorUnavailable(detail)
         case .notCapable:
             guard action.targetType == .vehicle, case .charging = action.kind else { return .notCapable }
             let chargers = try await store.read { try await $0.assets(clientId: action.clientId, userId: action.userId) }.filter { $0.type == .charger }
@@ -94,6 +98,7 @@ struct ActionExecutor: Service {
             switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: charger.deviceRef) {
             case .accepted(let at): return .accepted(at, asset)
             case .failed(let detail): return .failed(detail)
+            case .vendorUnavailable(let detail): return .vendorUnavailable(detail)
             case .notCapable: return .notCapable
             }
         }

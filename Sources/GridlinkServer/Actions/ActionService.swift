@@ -7,6 +7,8 @@ import GridlinkStore
 struct ActionService: Sendable {
     let store: Store
     let clock: any GridClock
+    /// Asked for the target vendor's status: no action is created while the vendor has an outage.
+    let connector: any VendorConnector
 
     /// Who asks for an action: the API client, or a Gridlink feature that controls the device.
     enum Owner: Equatable {
@@ -22,6 +24,10 @@ struct ActionService: Sendable {
 
     /// Creates an action on the client's asset, or returns the identical pending vehicle charging action.
     func create(clientId: String, type: VendorType, assetId: String, kind: ActionKind, owner: Owner = .client) async throws -> VendorAction {
+        if let vendor = try await store.read({ try await $0.asset(clientId: clientId, type: type, id: assetId) })?.vendor,
+           try await connector.vendorStatuses(clientId: clientId, vendors: [vendor])[vendor] == .outage {
+            throw Problem.vendorUnavailable("\(vendor) is unavailable (outage); no command can reach the \(type.rawValue) until it is back (see GET /health/\(type.pathSegment))")
+        }
         let now = clock.now()
         return try await store.write { session in
             guard let asset = try await session.asset(clientId: clientId, type: type, id: assetId) else {

@@ -11,6 +11,7 @@ struct ActionsController: Sendable {
     private static let created: [Int: OpenAPIOperation.ResponseSpec] = [
         200: .init("The action", schema: actionSchema), 403: .problem("The user has not granted control of this device"),
         422: .problem("The device is controlled by a schedule or smart charging"),
+        424: .problem("The device's vendor is unavailable (an outage; see GET /health/{type})"),
     ]
 
     /// Adds the control and action routes of every controllable type.

@@ -9,7 +9,7 @@ struct AssetsController: Sendable {
     struct Kind: Sendable {
         let type: VendorType
         /// Path segment, e.g. `vehicles`.
-        let segment: String
+        var segment: String { type.pathSegment }
         /// Name of the id path parameter, e.g. `vehicleId`.
         let idParameter: String
         /// Name used in operation ids and schemas, e.g. `Vehicle`.
@@ -21,12 +21,12 @@ struct AssetsController: Sendable {
 
         /// The six asset types.
         static let all: [Kind] = [
-            Kind(type: .vehicle, segment: "vehicles", idParameter: "vehicleId", name: "Vehicle", userListSince: .v2023_08_01, isUpdatable: false),
-            Kind(type: .charger, segment: "chargers", idParameter: "chargerId", name: "Charger", userListSince: .v2023_08_01, isUpdatable: true),
-            Kind(type: .hvac, segment: "hvacs", idParameter: "hvacId", name: "HVAC", userListSince: .v2023_08_01, isUpdatable: true),
-            Kind(type: .inverter, segment: "inverters", idParameter: "inverterId", name: "Inverter", userListSince: .v2023_08_01, isUpdatable: false),
-            Kind(type: .battery, segment: "batteries", idParameter: "batteryId", name: "Battery", userListSince: nil, isUpdatable: false),
-            Kind(type: .meter, segment: "meters", idParameter: "meterId", name: "Meter", userListSince: nil, isUpdatable: false),
+            Kind(type: .vehicle, idParameter: "vehicleId", name: "Vehicle", userListSince: .v2023_08_01, isUpdatable: false),
+            Kind(type: .charger, idParameter: "chargerId", name: "Charger", userListSince: .v2023_08_01, isUpdatable: true),
+            Kind(type: .hvac, idParameter: "hvacId", name: "HVAC", userListSince: .v2023_08_01, isUpdatable: true),
+            Kind(type: .inverter, idParameter: "inverterId", name: "Inverter", userListSince: .v2023_08_01, isUpdatable: false),
+            Kind(type: .battery, idParameter: "batteryId", name: "Battery", userListSince: nil, isUpdatable: false),
+            Kind(type: .meter, idParameter: "meterId", name: "Meter", userListSince: nil, isUpdatable: false),
         ]
     }
 

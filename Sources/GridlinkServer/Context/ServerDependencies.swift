@@ -41,12 +41,15 @@ public struct ServerDependencies: Sendable {
 
     /// Evaluates schedules and drives their targets, under the process's name.
     var scheduleRunner: ScheduleRunner {
-        ScheduleRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+        ScheduleRunner(store: store, clock: clock, connector: connector, wallClock: wallClock, logger: logger, holder: processName)
     }
+
+    /// Creates and cancels actions.
+    var actionService: ActionService { ActionService(store: store, clock: clock, connector: connector) }
 
     /// Plans and executes smart charging, under the process's name.
     var smartChargingRunner: SmartChargingRunner {
-        SmartChargingRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+        SmartChargingRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, actions: actionService, holder: processName)
     }
 
     /// One synchronous pass of the clock-driven services (stepped sandbox advances and tests).

@@ -1,3 +1,5 @@
+import GridlinkCore
+
 /// The Link UI's words in English, Norwegian (bokmål) and German.
 struct LinkStrings {
     /// Language code used in `<html lang>`.
@@ -34,12 +36,11 @@ struct LinkStrings {
 
     /// The strings for a language tag or Accept-Language value; English when unsupported.
     static func forLanguage(_ language: String, acceptLanguage: String?) -> LinkStrings {
-        let tag = (language == "browser" ? acceptLanguage ?? "en" : language).lowercased()
-        let primary = tag.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "-" || $0 == "_" }).first.map(String.init) ?? "en"
-        switch primary {
-        case "nb", "no", "nn": return norwegian
-        case "de": return german
-        default: return english
+        let chosen = language == "browser" ? acceptLanguage.flatMap(TextLanguage.preferred(acceptLanguage:)) : TextLanguage(tag: language)
+        switch chosen ?? .english {
+        case .norwegian: return norwegian
+        case .german: return german
+        case .english: return english
         }
     }
 

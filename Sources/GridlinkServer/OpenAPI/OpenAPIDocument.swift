@@ -22,7 +22,8 @@ enum OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "schemas": .object(OpenAPISchemas.components.merging(SandboxSchemas.components) { $1 }.merging(AssetSchemas.components) { $1 }
-                    .merging(PlaceSchemas.components) { $1 }.merging(SmartChargingSchemas.components) { $1 }),
+                    .merging(PlaceSchemas.components) { $1 }.merging(SmartChargingSchemas.components) { $1 }
+                    .merging(ServiceSchemas.components) { $1 }),
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]],
             ],
         ]

@@ -80,10 +80,17 @@ struct SandboxConnector: VendorConnector {
             switch try await runtime.mutate({ try $0.send(command, to: deviceRef, clientId: clientId) }) {
             case .accepted(let effectiveAt): return .accepted(effectiveAt: effectiveAt)
             case .failed(.notCapable, _), .failed(.unsupported, _): return .notCapable
+            case .failed(.outage, let detail): return .vendorUnavailable(detail)
             case .failed(let kind, let detail): return .failed("\(kind.rawValue): \(detail)")
             }
         } catch let problem as Problem where problem.status == 404 {
             return .failed("The device no longer exists at the vendor")
+        }
+    }
+
+    func vendorStatuses(clientId: String, vendors: [String]) async throws -> [String: VendorHealthStatus] {
+        try await runtime.read { engine in
+            Dictionary(vendors.map { ($0, engine.vendorStatus($0, clientId: clientId)) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

@@ -227,7 +227,7 @@ struct SandboxController: Sendable {
             let body = try await JSONBody.decode(CapabilityRequest.self, from: request)
             let capability = try context.parameters.require("capability")
             return try await changeDevice(context) { engine, clientId, id in
-                try engine.setCapability(capability, deviceId: id, clientId: clientId, isCapable: body.isCapable, interventionIds: body.interventionIds ?? [])
+                try engine.setCapability(capability, deviceId: id, clientId: clientId, isCapable: body.isCapable, interventionIds: body.interventionIds)
             }
         }
 

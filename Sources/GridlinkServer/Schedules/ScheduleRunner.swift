@@ -9,6 +9,8 @@ import ServiceLifecycle
 struct ScheduleRunner: Service {
     let store: Store
     let clock: any GridClock
+    /// The vendor connector, asked whether a target's vendor can take commands.
+    let connector: any VendorConnector
     let wallClock: any GridClock
     let logger: Logger
     /// This process's name in the controller lease, so one process controls schedules at a time.
@@ -82,7 +84,7 @@ struct ScheduleRunner: Service {
         }
         if let command {
             do {
-                _ = try await ActionService(store: store, clock: clock).create(
+                _ = try await ActionService(store: store, clock: clock, connector: connector).create(
                     clientId: schedule.clientId, type: schedule.targetType, assetId: schedule.targetId, kind: command, owner: .schedule(schedule.id))
             } catch let problem as Problem {
                 logger.info("Schedule \(schedule.id) could not command its \(schedule.targetType.rawValue): \(problem.detail)")

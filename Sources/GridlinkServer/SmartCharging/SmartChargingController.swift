@@ -80,7 +80,7 @@ struct SmartChargingController: Sendable {
 
     private func registerOverride(_ registry: RouteRegistry, type: VendorType, path: String, idName: String, versions: VersionRange, name: String) {
         let noun = type == .vehicle ? "Vehicle" : "Charger"
-        let overrides = SmartOverrides(store: store, clock: clock)
+        let overrides = SmartOverrides(store: store, clock: clock, actions: runner.actions)
         let schema = OpenAPISchemas.ref("SmartOverride")
         registry.add(.post, path, versions: versions, operation: .init(
             "\(noun.lowercased())Create\(name)", summary: "Charge now while a schedule or smart charging controls the \(type.rawValue)", tag: noun + "s",

@@ -13,6 +13,8 @@ struct SmartChargingRunner: Service {
     let clock: any GridClock
     let wallClock: any GridClock
     let logger: Logger
+    /// Creates the start and stop actions.
+    let actions: ActionService
     /// This process's name in the controller lease, so one process controls smart charging at a time.
     let holder: String
     /// Real time between rounds.
@@ -57,7 +59,7 @@ struct SmartChargingRunner: Service {
             try await $0.acquireLease("smart-charging-controller", holder: holder, until: wallNow.addingTimeInterval(10), at: wallNow)
         }
         guard leased else { return }
-        try await SmartOverrides(store: store, clock: clock).endStopped()
+        try await SmartOverrides(store: store, clock: clock, actions: actions).endStopped()
         var position: Int64 = 0
         while true {
             let batch = try await store.read { [position] in try await $0.smartChargingEntries(after: position, limit: 200) }
@@ -157,7 +159,7 @@ struct SmartChargingRunner: Service {
         }
         if let command {
             do {
-                let action = try await ActionService(store: store, clock: clock).create(
+                let action = try await actions.create(
                     clientId: clientId, type: .vehicle, assetId: vehicleId, kind: .charging(start: command), owner: .smartCharging)
                 try await store.write { session in
                     var record = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))

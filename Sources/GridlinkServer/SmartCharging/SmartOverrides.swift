@@ -7,6 +7,8 @@ import GridlinkStore
 struct SmartOverrides: Sendable {
     let store: Store
     let clock: any GridClock
+    /// Creates the override's start action.
+    let actions: ActionService
 
     /// Starts an override (or returns the active one): a START action owned by the override.
     func create(clientId: String, type: VendorType, targetId: String) async throws -> JSONValue {
@@ -16,7 +18,7 @@ struct SmartOverrides: Sendable {
         }
         if let existing = try await store.read({ try await $0.smartOverride(targetId: targetId) }), existing.isActive { return existing.body }
         let isCharging = target.body["chargeState"]?["isCharging"]?.bool ?? false
-        let action = isCharging ? nil : try await ActionService(store: store, clock: clock).create(
+        let action = isCharging ? nil : try await actions.create(
             clientId: clientId, type: type, assetId: targetId, kind: .charging(start: true), owner: .smartOverride)
         let body: JSONValue = [
             "createdAt": .string(Timestamp.format(now)), "endedAt": nil, "targetType": .string(type.rawValue), "targetId": .string(targetId),

@@ -86,22 +86,24 @@ struct SmartChargingController: Sendable {
             "\(noun.lowercased())Create\(name)", summary: "Charge now while a schedule or smart charging controls the \(type.rawValue)", tag: noun + "s",
             responses: [200: .init("The smart override", schema: schema)])
         ) { _, context in
-            let clientId = try context.requireClient().id
-            let targetId = try context.parameters.require(idName)
-            let override = try await overrides.create(clientId: clientId, type: type, targetId: targetId)
-            if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
-            return try JSONCoding.response(override)
+            try await respond(context, type: type, idName: idName) { try await overrides.create(clientId: $0, type: type, targetId: $1) }
         }
         registry.add(.delete, path, versions: versions, operation: .init(
             "\(noun.lowercased())End\(name)", summary: "End the active smart override; control returns to the schedule or smart charging",
             tag: noun + "s", responses: [200: .init("The ended smart override", schema: schema), 404: .problem("No smart override exists")])
         ) { _, context in
-            let clientId = try context.requireClient().id
-            let targetId = try context.parameters.require(idName)
-            let override = try await overrides.end(clientId: clientId, type: type, targetId: targetId)
-            if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
-            return try JSONCoding.response(override)
+            try await respond(context, type: type, idName: idName) { try await overrides.end(clientId: $0, type: type, targetId: $1) }
         }
+    }
+
+    /// Runs an override change for the route's target, refreshes a vehicle's smart-charging status and answers the override.
+    private func respond(_ context: GridlinkRequestContext, type: VendorType, idName: String,
+                         _ change: (String, String) async throws -> JSONValue) async throws -> Response {
+        let clientId = try context.requireClient().id
+        let targetId = try context.parameters.require(idName)
+        let override = try await change(clientId, targetId)
+        if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
+        return try JSONCoding.response(override)
     }
 
     private func vehicle(_ context: GridlinkRequestContext) async throws -> AssetRecord {

@@ -125,4 +125,29 @@ struct SmartChargingRulesTests {
             #expect(before?["state"] == "CONSIDERING" && before?["consideration"]?["needsSignificantCharge"] == false, "\(before ?? .null)")
         }
     }
+
+    @Test("a charger smart override makes the schedule INACTIVE:OVERRIDDEN and charges until ended")
+    func chargerOverride() async throws {
+        try await TestServer.run(clock: ManualClock(start: SmartChargingTests.evening)) { server in
+            let (_, token) = try await server.clientToken()
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            let (chargerId, deviceId) = try await server.linkSandbox(token: token, user: "cy", vendor: "EASEE", type: "charger", segment: "chargers")
+            _ = try await server.send(.post, "/sandbox/devices/\(deviceId)/plug", token: token, json: [:])
+            let schedule = try await server.send(.post, "/users/cy/schedules", token: token, json: [
+                "targetId": .string(chargerId), "targetType": "charger", "defaultShouldCharge": false, "rules": [],
+            ]).json?["id"]?.string ?? ""
+            try await server.advance(token: token, seconds: 1200, step: 300)
+            #expect(try await server.send(.get, "/schedules/\(schedule)/status", token: token).json?["isCharging"] == false)
+            let override = try await server.send(.post, "/chargers/\(chargerId)/smart-override", token: token, json: [:])
+            #expect(override.status == 200 && override.json?["targetType"] == "charger", "\(override.body)")
+            try await server.advance(token: token, seconds: 1200, step: 300)
+            let status = try await server.send(.get, "/schedules/\(schedule)/status", token: token).json ?? .null
+            #expect(status["state"] == "INACTIVE:OVERRIDDEN" && status["isCharging"] == true && status["smartOverride"]?["targetId"] == .string(chargerId),
+                    "\(status)")
+            #expect(try await server.send(.delete, "/chargers/\(chargerId)/smart-override", token: token, body: nil).status == 200)
+            try await server.advance(token: token, seconds: 1200, step: 300)
+            let after = try await server.send(.get, "/schedules/\(schedule)/status", token: token).json ?? .null
+            #expect(after["state"] == "ALIGNED" && after["isCharging"] == false && after["smartOverride"] == .null, "\(after)")
+        }
+    }
 }

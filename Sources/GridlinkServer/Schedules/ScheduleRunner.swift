@@ -56,7 +56,8 @@ struct ScheduleRunner: Service {
             let zoneLocation = schedule.locationId ?? target?.locationId
             let location = try await zoneLocation.asyncFlatMap { try await session.location(clientId: schedule.clientId, id: $0) }
             let pending = try await session.pendingAction(clientId: schedule.clientId, targetId: schedule.targetId)
-            let override = try await session.smartOverride(targetId: schedule.targetId).flatMap { $0.isActive ? $0.body : nil }
+            let stored = try await session.smartOverride(targetId: schedule.targetId)
+            let override: JSONValue? = stored?.isActive == true ? stored?.body : nil
             let situation = ScheduleSituation(
                 schedule: schedule, target: target, timeZone: location?.timeZone ?? .gmt, hasPendingAction: pending != nil, smartOverride: override)
             var (status, command) = ScheduleStatusBuilder.evaluate(situation, at: now)

@@ -75,12 +75,13 @@ struct SmartChargingRunner: Service {
         }
     }
 
-    /// The location's 15-minute prices from the current slot to a day past the deadline, and their currency.
-    private func prices(at location: Location?, until deadline: Date?, now: Date, policy: SmartChargingPolicy) async throws -> ([PriceSlot], String) {
-        guard let location, let deadline, policy.isEnabled else { return ([], "EUR") }
+    /// The location's 15-minute prices from the current slot to a day past the deadline, when a plan may be made or
+    /// re-made (smart charging on, plugged in at a location); empty otherwise.
+    private func prices(at location: Location?, until deadline: Date?, now: Date, policy: SmartChargingPolicy, vehicle: VehicleChargeSnapshot) async throws -> [PriceSlot] {
+        guard let location, let deadline, policy.isEnabled, vehicle.isPluggedIn else { return [] }
         let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 900).rounded(.down) * 900)
-        let priced = try await PriceService(store: store).prices(for: location, from: start, to: deadline.addingTimeInterval(86_400), slotMinutes: 15)
-        return (priced.prices.map(\.slot), priced.area.currency)
+        return try await PriceService(store: store).prices(for: location, from: start, to: deadline.addingTimeInterval(86_400), slotMinutes: 15)
+            .prices.map(\.slot)
     }
 
     /// Evaluates one vehicle now and records its status and plan; with `issuingCommands` it starts or stops charging
@@ -96,9 +97,12 @@ struct SmartChargingRunner: Service {
         guard let (vehicle, location) = found else { return nil }
         let policy = SmartChargingPolicy(body: vehicle.body)
         let deadline = location.flatMap { policy.nextDeadline(after: now, in: $0.timeZone) }
-        let (prices, currency) = try await prices(at: location, until: deadline, now: now, policy: policy)
+        let snapshot = VehicleChargeSnapshot(body: vehicle.body)
+        let prices = try await prices(at: location, until: deadline, now: now, policy: policy, vehicle: snapshot)
+        let currency = location.map { PriceArea.nearest(latitude: $0.latitude, longitude: $0.longitude).currency } ?? "EUR"
         let (status, command) = try await store.write { session -> (JSONValue, Bool?) in
-            var record = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+            let original = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+            var record = original
             let override = try await session.smartOverride(targetId: vehicleId)
             let pending = try await session.pendingAction(clientId: clientId, targetId: vehicleId)
             var lastCommand: (start: Bool, at: Date, failed: Bool)?
@@ -107,7 +111,6 @@ struct SmartChargingRunner: Service {
                 lastCommand = (sent.start, sent.at, sent.actionId == nil || action.map { $0.state == .failed || $0.state == .cancelled } == true)
             }
             let pendingStart: Bool? = if case .charging(let start)? = pending?.kind { start } else { nil }
-            let snapshot = VehicleChargeSnapshot(body: vehicle.body)
             let situation = SmartChargingSituation(
                 now: now, policy: policy, vehicle: snapshot, deadline: deadline, prices: prices, hasPrices: location != nil,
                 learnedPowerKW: record.learnedPowerKW, plan: record.plan, isOverridden: override?.isActive == true,
@@ -141,7 +144,9 @@ struct SmartChargingRunner: Service {
             let planChanged = decision.plan != record.plan
             record.plan = decision.plan
             record.status = status
-            try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+            if record != original {
+                try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+            }
             if planChanged, let plan = decision.plan {
                 try await session.saveSmartChargingPlan(
                     id: plan.id, vehicleId: vehicleId, clientId: clientId,

@@ -87,8 +87,9 @@ final class BenchServer: Sendable {
 
     /// Links a magic sandbox account with one `vendor` vehicle for `user` through the Link UI; the login
     /// response returns once the server has discovered the vehicle and committed its event.
-    func linkVehicle(user: String, vendor: String) async throws {
-        let session = try await call(.POST, "/users/\(user)/link", #"{"vendorType":"vehicle","vendor":"\#(vendor)","scopes":["vehicle:read:data"],"language":"en-US","redirectUri":"https://bench.example/linked"}"#)
+    func linkVehicle(user: String, vendor: String, scopes: [String] = ["vehicle:read:data"]) async throws {
+        let scopeList = scopes.map { "\"\($0)\"" }.joined(separator: ",")
+        let session = try await call(.POST, "/users/\(user)/link", #"{"vendorType":"vehicle","vendor":"\#(vendor)","scopes":[\#(scopeList)],"language":"en-US","redirectUri":"https://bench.example/linked"}"#)
         guard let link = try BenchHTTP.object(session.body)["linkUrl"] as? String else { throw BenchFailure("no link URL: \(session.body)") }
         let form = [("Content-Type", "application/x-www-form-urlencoded")]
         _ = try await BenchHTTP.send(.POST, link + "/consent", headers: form, body: "decision=accept")

@@ -111,26 +111,27 @@ public enum ChargePlanner {
         let count = prices.count
         let needed = energies.count
         guard needed > 0 else { return (0, Array(repeating: false, count: count)) }
-        // best[j][k]: cheapest way to charge quanta k..<needed using slots j..<count.
-        var best = Array(repeating: Array(repeating: Double.infinity, count: needed + 1), count: count + 1)
-        for j in 0...count { best[j][needed] = 0 }
+        // best[j * width + k]: cheapest way to charge quanta k..<needed using slots j..<count.
+        let width = needed + 1
+        var best = [Double](repeating: .infinity, count: (count + 1) * width)
+        for j in 0...count { best[j * width + needed] = 0 }
         for j in stride(from: count - 1, through: 0, by: -1) {
+            let row = j * width, next = (j + 1) * width
             for k in stride(from: needed - 1, through: 0, by: -1) {
-                let skip = best[j + 1][k]
-                let take = prices[j] * energies[k] + best[j + 1][k + 1]
-                best[j][k] = min(skip, take)
+                best[row + k] = min(best[next + k], prices[j] * energies[k] + best[next + k + 1])
             }
         }
         var pick = Array(repeating: false, count: count)
         var k = 0
         for j in 0..<count where k < needed {
-            let take = prices[j] * energies[k] + best[j + 1][k + 1]
-            if take < best[j + 1][k] - tolerance || best[j + 1][k] == .infinity {
+            let next = (j + 1) * width
+            let take = prices[j] * energies[k] + best[next + k + 1]
+            if take < best[next + k] - tolerance || best[next + k] == .infinity {
                 pick[j] = true
                 k += 1
             }
         }
-        return (best[0][0], pick)
+        return (best[0], pick)
     }
 
     /// Charges from `level` to `limit` in `windows` (time order), returning the merged intervals with energy and cost,

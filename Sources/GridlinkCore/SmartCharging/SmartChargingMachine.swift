@@ -105,6 +105,8 @@ public struct SmartChargingPlanState: Sendable, Equatable, Codable {
     public var finalState: String?
     /// Why it failed or finished late.
     public var failureCondition: String?
+    /// What the plan was last computed from; the plan is re-made only when this changes.
+    public var inputs: PlanInputs?
     /// The failure the plan is in (`START_FAILED`, `STOP_FAILED`, `CHARGE_INTERRUPTED`) and since when.
     public var trouble: Trouble?
 
@@ -118,6 +120,27 @@ public struct SmartChargingPlanState: Sendable, Equatable, Codable {
 
     /// Whether the plan is still executing.
     public var isActive: Bool { endedAt == nil }
+}
+
+/// The planner inputs that matter for re-planning, rounded so that noise does not re-plan.
+public struct PlanInputs: Sendable, Equatable, Codable {
+    let level: Double
+    let limit: Double
+    let minimum: Double
+    let powerKW: Double
+    let deadline: Date
+    let prices: [Double]
+
+    /// The inputs of a request (prices of the day before its deadline, a window that does not move with time).
+    public init(_ request: ChargePlanRequest) {
+        level = (request.batteryLevel * 10).rounded() / 10
+        limit = request.targetLevel
+        minimum = request.minimumLevel
+        powerKW = (request.powerKW * 10).rounded() / 10
+        deadline = request.deadline
+        let window = request.deadline.addingTimeInterval(-86_400)
+        prices = request.prices.filter { $0.end > window && $0.start < request.deadline }.map(\.price)
+    }
 }
 
 /// What the controller should do after one evaluation.
@@ -216,7 +239,7 @@ public enum SmartChargingMachine {
         let plan = SmartChargingPlanState(
             id: newPlanId, createdAt: situation.now, deadline: deadline, deadlineText: situation.policy.deadline ?? "",
             locationId: vehicle.locationId, plan: planned, stopConfirmedAt: nil, startConfirmedAt: nil, chargingSince: nil,
-            endedAt: nil, finalState: nil, failureCondition: nil, trouble: nil)
+            endedAt: nil, finalState: nil, failureCondition: nil, inputs: PlanInputs(request(situation, power: power, deadline: deadline)), trouble: nil)
         return execute(plan, in: situation)
     }
 
@@ -267,7 +290,11 @@ public enum SmartChargingMachine {
             return SmartChargingDecision(state: "PLAN:EXECUTING:OVERRIDDEN", consideration: nil, plan: plan, command: nil)
         }
         if !vehicle.isCharging, now < plan.deadline, !plan.plan.charges(at: now), let power = situation.learnedPowerKW {
-            plan.plan = ChargePlanner.plan(request(situation, power: power, deadline: plan.deadline))
+            let inputs = PlanInputs(request(situation, power: power, deadline: plan.deadline))
+            if inputs != plan.inputs {
+                plan.plan = ChargePlanner.plan(request(situation, power: power, deadline: plan.deadline))
+                plan.inputs = inputs
+            }
         }
         let last = plan.plan.intervals.last
         // Past the deadline, or in the last interval once started, charging continues until the car is full.

@@ -75,11 +75,13 @@ struct SmartChargingRunner: Service {
         }
     }
 
-    /// The location's 15-minute prices from the current slot to a day past the deadline, when a plan may be made or
+    /// The location's 15-minute prices from a day before the deadline to a day past it, when a plan may be made or
     /// re-made (smart charging on, plugged in at a location); empty otherwise.
     private func prices(at location: Location?, until deadline: Date?, now: Date, policy: SmartChargingPolicy, vehicle: VehicleChargeSnapshot) async throws -> [PriceSlot] {
         guard let location, let deadline, policy.isEnabled, vehicle.isPluggedIn else { return [] }
-        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 900).rounded(.down) * 900)
+        // From a day before the deadline (so re-planning compares a window that does not move with the clock).
+        let earliest = min(now, deadline.addingTimeInterval(-86_400))
+        let start = Date(timeIntervalSince1970: (earliest.timeIntervalSince1970 / 900).rounded(.down) * 900)
         return try await PriceService(store: store).prices(for: location, from: start, to: deadline.addingTimeInterval(86_400), slotMinutes: 15)
             .prices.map(\.slot)
     }
@@ -89,16 +91,19 @@ struct SmartChargingRunner: Service {
     @discardableResult
     func evaluate(clientId: String, vehicleId: String, issuingCommands: Bool) async throws -> JSONValue? {
         let now = clock.now()
-        let found = try await store.read { session -> (AssetRecord, Location?)? in
+        let found = try await store.read { session -> (AssetRecord, Location?, JSONValue?)? in
             guard let asset = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { return nil }
             let location = try await asset.locationId.asyncFlatMap { try await session.location(clientId: clientId, id: $0) }
-            return (asset, location)
+            return (asset, location, try await session.smartChargingRecord(vehicleId: vehicleId))
         }
-        guard let (vehicle, location) = found else { return nil }
+        guard let (vehicle, location, stored) = found else { return nil }
         let policy = SmartChargingPolicy(body: vehicle.body)
         let deadline = location.flatMap { policy.nextDeadline(after: now, in: $0.timeZone) }
         let snapshot = VehicleChargeSnapshot(body: vehicle.body)
-        let prices = try await prices(at: location, until: deadline, now: now, policy: policy, vehicle: snapshot)
+        // A plan being executed inside its interval, or while charging, is not re-made: no prices needed.
+        let plan = try Record.decode(stored).plan
+        let executing = plan.map { $0.isActive && ($0.plan.charges(at: now) || snapshot.isCharging) } ?? false
+        let prices = executing ? [] : try await prices(at: location, until: deadline, now: now, policy: policy, vehicle: snapshot)
         let currency = location.map { PriceArea.nearest(latitude: $0.latitude, longitude: $0.longitude).currency } ?? "EUR"
         let (status, command) = try await store.write { session -> (JSONValue, Bool?) in
             let original = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))

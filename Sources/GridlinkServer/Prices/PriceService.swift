@@ -19,6 +19,11 @@ struct PriceService: Sendable {
     /// The sandbox market; fixed seed, so every deployment sees the same curve.
     static let market = MarketPriceModel(seed: 20_241_001)
 
+    /// Whether prices exist for a location: a linked tariff, or a market area within reach.
+    static func hasPrices(at location: Location, in session: StoreSession) async throws -> Bool {
+        try await session.tariffLink(locationId: location.id) != nil || PriceArea.covering(latitude: location.latitude, longitude: location.longitude) != nil
+    }
+
     /// The area's market prices for `[from, to)` in slots of `slotMinutes`.
     func marketPrices(area: PriceArea, from: Date, to: Date, slotMinutes: Int) async throws -> [PriceSlot] {
         let uploaded = try await store.read { try await $0.prices(area: area.code, from: from, to: to) }

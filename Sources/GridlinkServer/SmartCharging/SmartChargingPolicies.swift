@@ -51,8 +51,7 @@ enum SmartChargingPolicies {
         let locations = try await session.locations(clientId: vehicle.clientId, userId: vehicle.userId)
         var priced = false
         for location in locations where !priced {
-            let hasTariff = try await session.tariffLink(locationId: location.id) != nil
-            priced = hasTariff || PriceArea.covering(latitude: location.latitude, longitude: location.longitude) != nil
+            priced = try await PriceService.hasPrices(at: location, in: session)
         }
         guard priced else {
             throw Problem.badRequest("No price data for the user's area: add a location inside a supported market area, or link a tariff to one")

@@ -91,12 +91,14 @@ struct SmartChargingRunner: Service {
     @discardableResult
     func evaluate(clientId: String, vehicleId: String, issuingCommands: Bool) async throws -> JSONValue? {
         let now = clock.now()
-        let found = try await store.read { session -> (AssetRecord, Location?, JSONValue?)? in
+        let found = try await store.read { session -> (AssetRecord, Location?, Bool, JSONValue?)? in
             guard let asset = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { return nil }
             let location = try await asset.locationId.asyncFlatMap { try await session.location(clientId: clientId, id: $0) }
-            return (asset, location, try await session.smartChargingRecord(vehicleId: vehicleId))
+            // Prices exist where a tariff is linked or inside a market area.
+            let priced = try await location.asyncFlatMap { try await PriceService.hasPrices(at: $0, in: session) } ?? false
+            return (asset, location, priced, try await session.smartChargingRecord(vehicleId: vehicleId))
         }
-        guard let (vehicle, location, stored) = found else { return nil }
+        guard let (vehicle, location, hasPrices, stored) = found else { return nil }
         let policy = SmartChargingPolicy(body: vehicle.body)
         let deadline = location.flatMap { policy.nextDeadline(after: now, in: $0.timeZone) }
         let snapshot = VehicleChargeSnapshot(body: vehicle.body)
@@ -117,7 +119,7 @@ struct SmartChargingRunner: Service {
             }
             let pendingStart: Bool? = if case .charging(let start)? = pending?.kind { start } else { nil }
             let situation = SmartChargingSituation(
-                now: now, policy: policy, vehicle: snapshot, deadline: deadline, prices: prices, hasPrices: location != nil,
+                now: now, policy: policy, vehicle: snapshot, deadline: deadline, prices: prices, hasPrices: hasPrices,
                 learnedPowerKW: record.learnedPowerKW, plan: record.plan, isOverridden: override?.isActive == true,
                 pendingCommand: pendingStart, lastCommand: lastCommand)
             let decision = SmartChargingMachine.decide(situation, newPlanId: UUID().uuidString.lowercased())

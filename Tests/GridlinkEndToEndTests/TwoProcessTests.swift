@@ -32,6 +32,14 @@ struct TwoProcessTests {
             #expect(!other.server.log.contains("owns the sandbox world"), "\(other.server.log)")
             let both = [owner, other]
 
+            // Both processes read one running clock, changed through the process that does not own the world.
+            try await other.call(.PATCH, "/sandbox/clock", #"{"speed":600}"#)
+            let before = try await clockTime(owner)
+            let between = try await clockTime(other)
+            let after = try await clockTime(owner)
+            #expect(before <= between.addingTimeInterval(1) && between <= after.addingTimeInterval(1), "\(before) \(between) \(after)")
+            #expect(after > before)
+
             // Changes through the process that does not own the world reach the one that does, and back.
             try await other.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
             var vehicles: [String] = []
@@ -81,6 +89,13 @@ struct TwoProcessTests {
 
             try await checkExactlyOnce(actions, in: other, clientId: credentials["clientId"] ?? "")
         }
+    }
+
+    /// The simulation time a process answers on `GET /sandbox/clock`.
+    private func clockTime(_ world: E2EWorld) async throws -> Date {
+        let text = try #require(try await world.object(.GET, "/sandbox/clock")["time"] as? String)
+        let parsed = (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
+        return try #require(parsed, "\(text)")
     }
 
     /// Creates one action per order, alternating between the processes (starting at `offset`); returns their segments and ids.

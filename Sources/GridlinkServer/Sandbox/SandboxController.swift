@@ -96,8 +96,8 @@ struct SandboxController: Sendable {
     }
 
     private func clockResponse() async throws -> Response {
-        let setting = sandbox.clock.setting
-        return try JSONCoding.response(try await sandbox.read { SandboxViews.clock(setting, engine: $0) })
+        // Read the setting after the world: on a shared database the read picks up another process's clock change.
+        try JSONCoding.response(try await sandbox.read { [clock = sandbox.clock] in SandboxViews.clock(clock.setting, engine: $0) })
     }
 
     private func registerAccounts(in registry: RouteRegistry) {

@@ -116,8 +116,9 @@ public actor SandboxRuntime {
     ) async throws -> T {
         await lock.lock()
         do {
-            for _ in 0..<Self.maxAttempts {
-                if isShared { try await refreshIfStale() }
+            for attempt in 0..<Self.maxAttempts {
+                // Alone on SQLite nobody else saves; after a lost compare-and-swap, reload whatever the backend.
+                if isShared || attempt > 0 { try await refreshIfStale() }
                 var copy = try saved()
                 let now = clock.now()
                 if now > copy.time { copy.advance(to: now) }

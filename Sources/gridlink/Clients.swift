@@ -21,7 +21,7 @@ struct Clients: AsyncParsableCommand {
             let now = SystemClock().now()
             let client = APIClient(id: UUID().uuidString.lowercased(), name: name, environment: environment, apiVersion: apiVersion, createdAt: now)
             let secret = RandomToken.urlSafe(bytes: 32)
-            let store = try databaseOptions.openStore(logger: CommandLogging.logger("gridlink"))
+            let store = try databaseOptions.openStore(logger: CommandLogging.oneShotLogger("gridlink"))
             try await store.whileRunning { store in
                 try await store.migrate(at: now)
                 try await store.write { try await $0.insertClient(client, secret: .make(secret: secret)) }
@@ -42,7 +42,7 @@ struct Clients: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let store = try databaseOptions.openStore(logger: CommandLogging.logger("gridlink"))
+            let store = try databaseOptions.openStore(logger: CommandLogging.oneShotLogger("gridlink"))
             let clients = try await store.whileRunning { store in
                 try await store.migrate(at: SystemClock().now())
                 return try await store.read { try await $0.clients() }
@@ -67,7 +67,7 @@ struct Clients: AsyncParsableCommand {
             let now = SystemClock().now()
             let secret = RandomToken.urlSafe(bytes: 32)
             let graceUntil = now.addingTimeInterval(ClientCredentials.rotationGracePeriod)
-            let store = try databaseOptions.openStore(logger: CommandLogging.logger("gridlink"))
+            let store = try databaseOptions.openStore(logger: CommandLogging.oneShotLogger("gridlink"))
             let rotated = try await store.whileRunning { store in
                 try await store.migrate(at: now)
                 return try await store.write { try await $0.rotateSecret(clientId: id, to: .make(secret: secret), graceUntil: graceUntil) }

@@ -28,10 +28,16 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Bootstraps logging once: human-readable lines on standard output.
+/// Bootstraps logging once: human-readable lines on standard output for the server, on standard error for
+/// one-shot commands, whose standard output is their answer (`clients create --json`).
 enum CommandLogging {
     static func logger(_ label: String) -> Logger {
         LoggingSystem.bootstrap { StreamLogHandler.standardOutput(label: $0) }
+        return Logger(label: label)
+    }
+
+    static func oneShotLogger(_ label: String) -> Logger {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         return Logger(label: label)
     }
 }
@@ -86,7 +92,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let store = try databaseOptions.openStore(logger: CommandLogging.logger("gridlink"))
+        let store = try databaseOptions.openStore(logger: CommandLogging.oneShotLogger("gridlink"))
         let applied = try await store.whileRunning { try await $0.migrate(at: SystemClock().now()) }
         print(applied.isEmpty
             ? "Database is up to date (schema version \(Migrator.latestVersion))."

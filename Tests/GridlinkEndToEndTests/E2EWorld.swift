@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GridlinkCore
 import GridlinkStore
+import Logging
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -19,6 +20,11 @@ struct E2EWorld: Sendable {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
         let created = try GridlinkProcess.command(["clients", "create", "--name", "e2e", "--json", "--database", database])
         let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+        return try await start(database: database, credentials: credentials, arguments: arguments)
+    }
+
+    /// Starts a server on an existing `database` (a SQLite path or PostgreSQL URL) whose client has `credentials`, and fetches a token.
+    static func start(database: String, credentials: [String: String], arguments: [String]) async throws -> E2EWorld {
         let server = try await GridlinkProcess(database: database, extraArguments: arguments)
         let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
         let reply = try await E2EHTTP.send(.POST, server.baseURL + "/oauth2/token",
@@ -113,10 +119,12 @@ struct E2EWorld: Sendable {
 
     /// Every event in the outbox, read from the database the server writes.
     func outbox() async throws -> [OutboxEvent] {
-        let store = Store(database: try SQLiteDatabase(path: database))
-        return try await store.whileRunning { store in
-            try await store.read { [clientId = credentials["clientId"] ?? ""] in try await $0.outboxEvents(clientId: clientId) }
-        }
+        try await readStore { [clientId = credentials["clientId"] ?? ""] in try await $0.outboxEvents(clientId: clientId) }
+    }
+
+    /// Runs a read on the database the server writes, through a store of the test's own.
+    func readStore<T: Sendable>(_ body: @escaping @Sendable (StoreSession) async throws -> T) async throws -> T {
+        try await Store.open(url: database, logger: Logger(label: "e2e-store")).whileRunning { try await $0.read(body) }
     }
 }
 

@@ -72,6 +72,7 @@ final class GridlinkProcess: Sendable {
 
     /// Stops the server with SIGTERM and waits for it to exit.
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }

@@ -17,6 +17,34 @@ struct StoreTests {
         }
     }
 
+    @Test("sandbox world saves are compare-and-swap on the version; the command log keeps what was sent", arguments: TestBackend.available)
+    func sandboxWorldVersions(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            #expect(try await store.read { try await $0.sandboxWorldVersion() } == 0)
+            #expect(try await store.write { try await $0.saveSandboxWorld("a", at: clock.now(), expecting: 0) } == 1)
+            try await withSecondStore(like: store) { second in
+                let saved = try await second.write { try await $0.saveSandboxWorld("b", at: clock.now(), expecting: 1) }
+                #expect(saved == 2)
+            }
+            // A save based on the superseded version 1 changes nothing.
+            #expect(try await store.write { try await $0.saveSandboxWorld("c", at: clock.now(), expecting: 1) } == nil)
+            let documents = try await store.read { try await $0.sandboxDocuments() }
+            #expect(documents.world == "b" && documents.version == 2)
+
+            let record = SandboxCommandRecord(
+                clientId: "c1", deviceId: "d1", command: "startCharging", reference: "action-1", process: "p1", outcome: "accepted", sentAt: clock.now())
+            try await store.write { try await $0.appendSandboxCommand(record) }
+            try await store.write { try await $0.appendSandboxCommand(SandboxCommandRecord(
+                clientId: "c2", deviceId: "d2", command: "followSchedule", reference: nil, process: "p2", outcome: "notCapable", sentAt: clock.now())) }
+            let logged = try await store.read { try await $0.sandboxCommands(clientId: "c1") }
+            #expect(logged.count == 1)
+            var expected = record
+            expected.seq = try #require(logged.first?.seq)
+            #expect(logged.first == expected)
+        }
+    }
+
     @Test("clients: create, read, credentials, rotation with grace", arguments: TestBackend.available)
     func clientLifecycle(backend: TestBackend) async throws {
         let clock = ManualClock()

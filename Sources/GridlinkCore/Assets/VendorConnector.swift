@@ -47,8 +47,8 @@ public protocol VendorConnector: Sendable {
     func login(clientId: String, vendor: String, vendorType: VendorType, username: String, password: String, oneTimeCode: String?) async throws -> LoginOutcome
     /// Reads an account and its devices.
     func readAccount(clientId: String, accountRef: String) async throws -> AccountReading
-    /// Sends an action's command to a device.
-    func send(_ kind: ActionKind, clientId: String, deviceRef: String) async throws -> CommandResult
+    /// Sends an action's command to a device; `reference` names what it is sent for (the action's id) in the vendor's log.
+    func send(_ kind: ActionKind, clientId: String, deviceRef: String, reference: String?) async throws -> CommandResult
     /// The current status of each of `vendors` as seen by a client.
     func vendorStatuses(clientId: String, vendors: [String]) async throws -> [String: VendorHealthStatus]
 }

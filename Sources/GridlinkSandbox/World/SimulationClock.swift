@@ -58,6 +58,11 @@ public final class SimulationClock: GridClock {
     /// Sets the simulation time.
     public func set(_ date: Date) { rebase { $0.simulation = date } }
 
+    /// Takes over another process's clock: `setting` as it stood when the base clock read `base` (a running clock has moved on since).
+    public func adopt(_ setting: Setting, at base: Date) {
+        anchor.withLock { $0 = Anchor(base: base, simulation: setting.simulationTime, speed: setting.speed, isPaused: setting.isPaused) }
+    }
+
     private func rebase(_ change: (inout Anchor) -> Void) {
         let baseNow = base.now()
         anchor.withLock { anchor in

@@ -86,7 +86,7 @@ struct ActionExecutor: Service {
 
     /// Sends to the target, or for a vehicle that cannot charge itself, to its paired charger.
     private func send(_ action: VendorAction, asset: AssetRecord) async throws -> Sent {
-        switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: asset.deviceRef) {
+        switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: asset.deviceRef, reference: action.id) {
         case .accepted(let at): return .accepted(at, asset)
         case .failed(let detail): return .failed(detail)
         case .vendorUnavailable(let detail): return .vendorUnavailable(detail)
@@ -95,7 +95,7 @@ struct ActionExecutor: Service {
             let chargers = try await store.read { try await $0.assets(clientId: action.clientId, userId: action.userId) }.filter { $0.type == .charger }
             let pluggedInto = asset.body["chargeState"]?["pluggedInChargerId"]
             guard let charger = chargers.first(where: { pluggedInto == .string($0.id) }) ?? chargers.first else { return .notCapable }
-            switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: charger.deviceRef) {
+            switch try await connector.send(action.kind, clientId: action.clientId, deviceRef: charger.deviceRef, reference: action.id) {
             case .accepted(let at): return .accepted(at, asset)
             case .failed(let detail): return .failed(detail)
             case .vendorUnavailable(let detail): return .vendorUnavailable(detail)

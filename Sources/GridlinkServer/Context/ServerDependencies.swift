@@ -66,7 +66,7 @@ public struct ServerDependencies: Sendable {
         self.connectionLimit = connectionLimit
         self.wallClock = wallClock
         self.logger = logger
-        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, logger: logger)
+        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, holder: processName, logger: logger)
         self.clock = sandbox.clock
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GridlinkCore
 import GridlinkSandbox
+import GridlinkStore
 
 /// The sandbox as a vendor connector: virtual accounts log in, simulated devices are read.
 ///
@@ -68,7 +69,7 @@ struct SandboxConnector: VendorConnector {
         }
     }
 
-    func send(_ kind: ActionKind, clientId: String, deviceRef: String) async throws -> CommandResult {
+    func send(_ kind: ActionKind, clientId: String, deviceRef: String, reference: String?) async throws -> CommandResult {
         let command: DeviceCommand = switch kind {
         case .charging(let start): start ? .startCharging : .stopCharging
         case .maxCurrent(let current): .setMaxCurrent(current)
@@ -77,7 +78,8 @@ struct SandboxConnector: VendorConnector {
         case .followSchedule: .followSchedule
         }
         do {
-            switch try await runtime.mutate({ try $0.send(command, to: deviceRef, clientId: clientId) }) {
+            let logging = Self.logEntry(command, to: deviceRef, clientId: clientId, reference: reference, process: runtime.holder)
+            switch try await runtime.mutate(logging: logging, { try $0.send(command, to: deviceRef, clientId: clientId) }) {
             case .accepted(let effectiveAt): return .accepted(effectiveAt: effectiveAt)
             case .failed(.notCapable, _), .failed(.unsupported, _): return .notCapable
             case .failed(.outage, let detail): return .vendorUnavailable(detail)
@@ -85,6 +87,20 @@ struct SandboxConnector: VendorConnector {
             }
         } catch let problem as Problem where problem.status == 404 {
             return .failed("The device no longer exists at the vendor")
+        }
+    }
+
+    /// The command log entry of a command sent to a sandbox device, saved with the world change it makes.
+    static func logEntry(
+        _ command: DeviceCommand, to deviceId: String, clientId: String, reference: String?, process: String
+    ) -> @Sendable (CommandOutcome, Date) -> SandboxCommandRecord {
+        { outcome, at in
+            let result = switch outcome {
+            case .accepted: "accepted"
+            case .failed(let kind, _): kind.rawValue
+            }
+            return SandboxCommandRecord(
+                clientId: clientId, deviceId: deviceId, command: command.name, reference: reference, process: process, outcome: result, sentAt: at)
         }
     }
 

@@ -54,11 +54,11 @@ struct SandboxController: Sendable {
             _ = try Self.clientId(context)
             let body = try await JSONBody.decode(ClockRequest.self, from: request)
             if let speed = body.speed, !(speed > 0 && speed <= 100_000) { throw Problem.badRequest("\"speed\" must be greater than 0 and at most 100000") }
-            try await sandbox.catchUp()
-            if let speed = body.speed { sandbox.clock.setSpeed(speed) }
-            if let isPaused = body.isPaused { isPaused ? sandbox.clock.pause() : sandbox.clock.resume() }
-            if let timing = body.timing { try await sandbox.mutate { $0.setTiming(timing) } }
-            try await sandbox.persist()
+            try await sandbox.mutate { [clock = sandbox.clock] engine in
+                if let speed = body.speed { clock.setSpeed(speed) }
+                if let isPaused = body.isPaused { isPaused ? clock.pause() : clock.resume() }
+                if let timing = body.timing { engine.setTiming(timing) }
+            }
             return try await clockResponse()
         }
 
@@ -96,8 +96,8 @@ struct SandboxController: Sendable {
     }
 
     private func clockResponse() async throws -> Response {
-        let setting = sandbox.clock.setting
-        return try JSONCoding.response(try await sandbox.read { SandboxViews.clock(setting, engine: $0) })
+        // Read the setting after the world: on a shared database the read picks up another process's clock change.
+        try JSONCoding.response(try await sandbox.read { [clock = sandbox.clock] in SandboxViews.clock(clock.setting, engine: $0) })
     }
 
     private func registerAccounts(in registry: RouteRegistry) {
@@ -238,7 +238,9 @@ struct SandboxController: Sendable {
             let clientId = try Self.clientId(context)
             let id = try context.parameters.require("deviceId")
             let command = try await JSONBody.decode(CommandRequest.self, from: request).deviceCommand()
-            let outcome = try await sandbox.mutate { try $0.send(command, to: id, clientId: clientId) }
+            let outcome = try await sandbox.mutate(logging: SandboxConnector.logEntry(command, to: id, clientId: clientId, reference: nil, process: sandbox.holder)) {
+                try $0.send(command, to: id, clientId: clientId)
+            }
             return try JSONCoding.response(SandboxViews.outcome(outcome))
         }
     }

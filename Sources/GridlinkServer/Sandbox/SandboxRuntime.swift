@@ -21,121 +21,279 @@ public struct SimulationOptions: Sendable {
     }
 }
 
-/// The world document persisted with the clock's speed and pause state.
+/// The world document persisted with the clock's speed and pause state, and the clock's anchor for other processes.
 struct PersistedWorld: Codable {
     var settings: WorldSettings
     var speed: Double
     var isPaused: Bool
+    /// The clock when the world was saved (nil in documents written before several processes could share a world).
+    var clock: SimulationClock.Setting?
+    /// Wall time of `clock` while it runs (nil while paused, so a paused world's document does not change).
+    var wallTime: Date?
 }
 
 /// Owns the live sandbox world: brings it up to the simulation clock before every use, and persists it.
+///
+/// On a database several processes share (PostgreSQL), the holder of the `simulation` lease owns the world: it
+/// advances it with the clock and checkpoints it. Other processes keep the last saved world, reloaded whenever the
+/// world row's version changes, and follow the saved clock. Every change, by any process, is a compare-and-swap
+/// save: the latest saved world is brought up to the clock, changed, and written only if no other process saved in
+/// between (else reloaded and tried again). See docs/ARCHITECTURE.md ("The sandbox world").
 public actor SandboxRuntime {
     private var engine: SandboxEngine?
     private var savedAccounts: [String: String] = [:]
     private var savedDevices: [String: String] = [:]
     private var savedWorld: String?
+    /// Version of the world row the engine was loaded from or last saved as.
+    private var version: Int64 = 0
+    /// Whether this process advances and checkpoints the world (always on a private database).
+    private var isOwner = false
+    /// Serializes saves and reloads within the process.
+    private let lock = AsyncLock()
     /// The simulation clock every domain component reads.
     public nonisolated let clock: SimulationClock
+    /// This process's name in the simulation lease and the command log.
+    public nonisolated let holder: String
+    /// Whether other processes may use the same database (PostgreSQL): then the lease and compare-and-swap saves apply.
+    public nonisolated let isShared: Bool
     private let store: Store
+    private let wallClock: any GridClock
     private let options: SimulationOptions
     private let logger: Logger
 
+    /// Name of the lease whose holder owns the world.
+    static let leaseName = "simulation"
+    /// How long the lease lasts without renewal (wall time): a dead owner's world is taken over after this.
+    static let leaseSeconds: TimeInterval = 5
+    /// Attempts of one change before giving up with 503 when other processes keep saving first.
+    static let maxAttempts = 20
+
     /// Creates a runtime; ``load()`` restores or creates the world.
-    public init(store: Store, wallClock: any GridClock, options: SimulationOptions, logger: Logger) {
+    public init(store: Store, wallClock: any GridClock, options: SimulationOptions, holder: String, logger: Logger) {
         self.store = store
+        self.wallClock = wallClock
         self.options = options
+        self.holder = holder
         self.logger = logger
+        self.isShared = store.database.dialect == .postgres
         self.clock = SimulationClock(base: wallClock, start: options.start ?? wallClock.now(), speed: options.speed ?? 1)
     }
 
-    /// Restores the persisted world, or creates a new one.
+    /// Restores the persisted world, or creates a new one. On a shared database it first tries to take the lease; a
+    /// process that does not get it follows the owner's clock.
     public func load() async throws {
-        let documents = try await store.read { try await $0.sandboxDocuments() }
-        let decoder = JSONDecoder()
-        if let world = documents.world {
-            let persisted = try decoder.decode(PersistedWorld.self, from: Data(world.utf8))
-            let accounts = try documents.accounts.values.map { try decoder.decode(VirtualAccount.self, from: Data($0.utf8)) }
-            let devices = try documents.devices.values.map { try decoder.decode(SimDevice.self, from: Data($0.utf8)) }
-            engine = SandboxEngine(
-                settings: persisted.settings,
-                accounts: accounts.sorted { $0.ordinal < $1.ordinal },
-                devices: devices.sorted { $0.ordinal < $1.ordinal })
-            clock.set(persisted.settings.time)
-            clock.setSpeed(options.speed ?? persisted.speed)
-            if persisted.isPaused { clock.pause() }
-            savedAccounts = documents.accounts
-            savedDevices = documents.devices
-            savedWorld = world
-            logger.info("Sandbox world restored at \(persisted.settings.time) with \(devices.count) devices (seed \(persisted.settings.seed))")
-        } else {
-            var generator = SystemRandomNumberGenerator()
-            let start = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
-            clock.set(start)
-            engine = SandboxEngine(settings: WorldSettings(start: start, seed: options.seed ?? generator.next()))
-            try await persist()
+        try await locked {
+            isOwner = isShared ? try await renewLease() : true
+            let documents = try await store.read { try await $0.sandboxDocuments() }
+            if documents.world != nil {
+                try install(documents, followingClock: !isOwner)
+                logger.info("Sandbox world restored at \(engine?.time ?? clock.now()) with \(documents.devices.count) devices (seed \(engine?.settings.seed ?? 0))")
+            } else {
+                var generator = SystemRandomNumberGenerator()
+                let start = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
+                clock.set(start)
+                let world = SandboxEngine(settings: WorldSettings(start: start, seed: options.seed ?? generator.next()))
+                if try await !save(world) {
+                    // Another process created the world first: use it.
+                    try install(try await store.read { try await $0.sandboxDocuments() }, followingClock: true)
+                }
+            }
+            if isShared && isOwner { logger.info("This process (\(holder)) owns the sandbox world") }
         }
     }
 
-    /// Reads the world after bringing it up to the clock.
-    public func read<T: Sendable>(_ body: (SandboxEngine) throws -> T) throws -> T {
-        try body(try current())
+    /// Reads the world: brought up to the clock in the owning process, as last saved in the others.
+    public func read<T: Sendable>(_ body: (SandboxEngine) throws -> T) async throws -> T {
+        if isShared { try await locked { try await refreshIfStale() } }
+        return try body(isOwner ? try current() : try saved())
     }
 
-    /// Changes the world after bringing it up to the clock, then persists it. Nothing is kept when `body` throws.
-    public func mutate<T: Sendable>(_ body: (inout SandboxEngine) throws -> T) async throws -> T {
-        var copy = try current()
-        let value = try body(&copy)
-        engine = copy
-        try await persist()
-        return value
+    /// Changes the world after bringing it up to the clock, then saves it (compare-and-swap on a shared database, retried
+    /// on a newer save). Nothing is kept when `body` throws. `logging` turns the result into a command-log entry saved
+    /// in the same transaction.
+    public func mutate<T: Sendable>(
+        logging: (@Sendable (T, Date) -> SandboxCommandRecord)? = nil, _ body: (inout SandboxEngine) throws -> T
+    ) async throws -> T {
+        await lock.lock()
+        do {
+            for attempt in 0..<Self.maxAttempts {
+                // Alone on SQLite nobody else saves; after a lost compare-and-swap, reload whatever the backend.
+                if isShared || attempt > 0 { try await refreshIfStale() }
+                var copy = try saved()
+                let now = clock.now()
+                if now > copy.time { copy.advance(to: now) }
+                let value = try body(&copy)
+                if try await save(copy, log: logging?(value, copy.time)) {
+                    await lock.unlock()
+                    return value
+                }
+            }
+            throw Problem.serviceUnavailable("The sandbox world is changing too often: try again")
+        } catch {
+            await lock.unlock()
+            throw error
+        }
     }
 
-    /// Advances the world to the clock (the background driver calls this continuously).
+    /// Advances the world to the clock in the owning process (the background driver calls this continuously).
     public func catchUp() throws {
-        _ = try current()
+        if isOwner { _ = try current() }
     }
 
-    /// Jumps the clock forward and processes every tick and timer up to it before returning.
+    /// Jumps the clock forward and processes every tick and timer up to it before returning; saved at once.
     public func advance(by seconds: TimeInterval) async throws {
-        _ = try current()
-        clock.advance(by: seconds)
-        try catchUp()
-        try await persist()
+        try await mutate { [clock] engine in
+            clock.advance(by: seconds)
+            engine.advance(to: clock.now())
+        }
     }
 
-    /// Writes every changed document in one transaction.
+    /// Checkpoints the world in the owning process: writes every changed document in one transaction.
     public func persist() async throws {
-        guard let engine else { return }
+        try await locked {
+            guard isOwner else { return }
+            if isShared { try await refreshIfStale() }
+            _ = try await save(try current())
+        }
+    }
+
+    /// One round of the background driver: on a shared database, renews or takes the lease every `leaseEvery`
+    /// rounds and reloads a world another process saved; the owner advances the world and checkpoints it every
+    /// `checkpointEvery` rounds.
+    public func round(_ number: Int, leaseEvery: Int, checkpointEvery: Int) async throws {
+        if isShared {
+            try await locked {
+                if number % leaseEvery == 0 {
+                    let owns = try await renewLease()
+                    if owns != isOwner {
+                        logger.notice(owns ? "This process (\(holder)) took over the sandbox world" : "This process (\(holder)) lost the sandbox world to another")
+                        isOwner = owns
+                    }
+                }
+                try await refreshIfStale()
+            }
+        }
+        try catchUp()
+        if number % checkpointEvery == 0 { try await persist() }
+    }
+
+    /// Saves a last time and gives the lease up so another process takes over at once.
+    public func shutDown() async throws {
+        try await persist()
+        if isShared && isOwner {
+            try await store.write { [holder] in try await $0.releaseLease(Self.leaseName, holder: holder) }
+            isOwner = false
+        }
+    }
+
+    /// Writes `world` and its changed documents in one transaction if the stored version is still the loaded one;
+    /// false (nothing written) when another process saved first.
+    private func save(_ world: SandboxEngine, log: SandboxCommandRecord? = nil) async throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let setting = clock.setting
-        let world = String(decoding: try encoder.encode(PersistedWorld(settings: engine.settings, speed: setting.speed, isPaused: setting.isPaused)), as: UTF8.self)
+        let persisted = PersistedWorld(
+            settings: world.settings, speed: setting.speed, isPaused: setting.isPaused, clock: setting, wallTime: setting.isPaused ? nil : wallClock.now())
+        let worldBody = String(decoding: try encoder.encode(persisted), as: UTF8.self)
         var accounts: [String: (String, String)] = [:]
-        for account in engine.accounts {
+        for account in world.accounts {
             accounts[account.id] = (account.clientId, String(decoding: try encoder.encode(account), as: UTF8.self))
         }
         var devices: [String: (clientId: String, accountId: String, body: String)] = [:]
-        for device in engine.devices {
+        for device in world.devices {
             devices[device.id] = (device.clientId, device.accountId, String(decoding: try encoder.encode(device), as: UTF8.self))
         }
         let changedAccounts = accounts.filter { savedAccounts[$0.key] != $0.value.1 }
         let changedDevices = devices.filter { savedDevices[$0.key] != $0.value.body }
         let removedAccounts = savedAccounts.keys.filter { accounts[$0] == nil }
         let removedDevices = savedDevices.keys.filter { devices[$0] == nil }
-        let worldChanged = world != savedWorld
-        guard worldChanged || !changedAccounts.isEmpty || !changedDevices.isEmpty || !removedAccounts.isEmpty || !removedDevices.isEmpty else { return }
-        let now = engine.time
-        try await store.write { session in
-            if worldChanged { try await session.saveSandboxWorld(world, at: now) }
-            for (id, account) in changedAccounts { try await session.saveSandboxAccount(id: id, clientId: account.0, body: account.1) }
-            for (id, device) in changedDevices {
-                try await session.saveSandboxDevice(id: id, clientId: device.clientId, accountId: device.accountId, body: device.body)
-            }
-            try await session.deleteSandboxDocuments(accountIds: Array(removedAccounts), deviceIds: Array(removedDevices))
+        let changed = worldBody != savedWorld || !changedAccounts.isEmpty || !changedDevices.isEmpty || !removedAccounts.isEmpty || !removedDevices.isEmpty
+        guard changed || log != nil else {
+            engine = world
+            return true
         }
-        savedWorld = world
+        let now = world.time
+        let expected = version
+        let saved: Int64
+        do {
+            saved = try await store.write { session in
+                guard let saved = try await session.saveSandboxWorld(worldBody, at: now, expecting: expected) else { throw SaveConflict() }
+                for (id, account) in changedAccounts { try await session.saveSandboxAccount(id: id, clientId: account.0, body: account.1) }
+                for (id, device) in changedDevices {
+                    try await session.saveSandboxDevice(id: id, clientId: device.clientId, accountId: device.accountId, body: device.body)
+                }
+                try await session.deleteSandboxDocuments(accountIds: Array(removedAccounts), deviceIds: Array(removedDevices))
+                if let log { try await session.appendSandboxCommand(log) }
+                return saved
+            }
+        } catch is SaveConflict {
+            return false
+        }
+        engine = world
+        version = saved
+        savedWorld = worldBody
         savedAccounts = accounts.mapValues(\.1)
         savedDevices = devices.mapValues(\.body)
+        return true
+    }
+
+    /// Thrown inside a save's transaction to roll it back when another process saved first.
+    private struct SaveConflict: Error {}
+
+    /// Reloads the saved world if another process saved a newer version.
+    private func refreshIfStale() async throws {
+        guard try await store.read({ try await $0.sandboxWorldVersion() }) != version else { return }
+        try install(try await store.read { try await $0.sandboxDocuments() }, followingClock: true)
+    }
+
+    /// Replaces the engine with saved documents. A follower takes the saved clock as it runs on; otherwise (a process
+    /// restoring the world at start-up) time resumes from the saved world's time, as it does not pass while no server runs.
+    private func install(_ documents: SandboxDocuments, followingClock: Bool) throws {
+        guard let world = documents.world else { return }
+        let decoder = JSONDecoder()
+        let persisted = try decoder.decode(PersistedWorld.self, from: Data(world.utf8))
+        let accounts = try documents.accounts.values.map { try decoder.decode(VirtualAccount.self, from: Data($0.utf8)) }
+        let devices = try documents.devices.values.map { try decoder.decode(SimDevice.self, from: Data($0.utf8)) }
+        engine = SandboxEngine(
+            settings: persisted.settings,
+            accounts: accounts.sorted { $0.ordinal < $1.ordinal },
+            devices: devices.sorted { $0.ordinal < $1.ordinal })
+        if followingClock, let setting = persisted.clock {
+            clock.adopt(setting, at: persisted.wallTime ?? wallClock.now())
+        } else {
+            clock.set(persisted.settings.time)
+            clock.setSpeed(options.speed ?? persisted.speed)
+            persisted.isPaused ? clock.pause() : clock.resume()
+        }
+        savedAccounts = documents.accounts
+        savedDevices = documents.devices
+        savedWorld = world
+        version = documents.version
+    }
+
+    /// Takes or renews the simulation lease; true while this process holds it.
+    private func renewLease() async throws -> Bool {
+        let now = wallClock.now()
+        return try await store.write { [holder] in
+            try await $0.acquireLease(Self.leaseName, holder: holder, until: now.addingTimeInterval(Self.leaseSeconds), at: now)
+        }
+    }
+
+    /// Runs `body` holding the process's save lock.
+    private func locked(_ body: () async throws -> Void) async throws {
+        await lock.lock()
+        do {
+            try await body()
+            await lock.unlock()
+        } catch {
+            await lock.unlock()
+            throw error
+        }
+    }
+
+    private func saved() throws -> SandboxEngine {
+        guard let engine else { throw Problem.serviceUnavailable("The sandbox world is still loading") }
+        return engine
     }
 
     private func current() throws -> SandboxEngine {

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -346,6 +346,26 @@ enum SchemaHistory {
             )
             """,
             "CREATE INDEX telemetry_by_user ON telemetry (client_id, user_id, asset_type, at)",
+        ]
+    }
+
+    /// Several processes on one database: a version on the world row for compare-and-swap saves, and the vendor command log.
+    static let sandboxSharing = Migration(version: 9, name: "sandbox-sharing") { dialect in
+        [
+            "ALTER TABLE sandbox_world ADD COLUMN version BIGINT NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE sandbox_commands (
+                seq \(dialect.autoIncrementPrimaryKey),
+                client_id TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                command TEXT NOT NULL,
+                reference TEXT,
+                process TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                sent_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sandbox_commands_by_client ON sandbox_commands (client_id, seq)",
         ]
     }
 }

@@ -1,10 +1,13 @@
 /// A first-come, first-served lock for async code, held across suspension points.
-actor AsyncLock {
+public actor AsyncLock {
+    /// Creates an unlocked lock.
+    public init() {}
+
     private var isLocked = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Waits until the lock is free and takes it.
-    func lock() async {
+    public func lock() async {
         guard isLocked else {
             isLocked = true
             return
@@ -13,7 +16,7 @@ actor AsyncLock {
     }
 
     /// Releases the lock, handing it to the next waiter if there is one.
-    func unlock() {
+    public func unlock() {
         if waiters.isEmpty {
             isLocked = false
         } else {
@@ -22,7 +25,7 @@ actor AsyncLock {
     }
 
     /// Runs `body` while holding the lock.
-    func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await lock()
         do {
             let value = try await body()

@@ -33,7 +33,7 @@ struct StatisticsTests {
     @Test("an HVAC's consumption and an inverter's production are recorded and reported; deprecated routes keep their older fields")
     func consumptionAndProduction() async throws {
         try await TestServer.run(clock: ManualClock(start: SmartChargingTests.evening)) { server in
-            let (_, token) = try await server.clientToken()
+            let (clientId, token) = try await server.clientToken()
             _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
             let (hvacId, _) = try await server.linkSandbox(token: token, user: "bo", vendor: "DAIKIN", type: "hvac", segment: "hvacs")
             let (inverterId, _) = try await server.linkSandbox(token: token, user: "bo", vendor: "SMA", type: "inverter", segment: "inverters")
@@ -50,6 +50,10 @@ struct StatisticsTests {
             let day = try await server.send(.get, "/inverters/\(inverterId)/statistics?year=2026&month=1&day=2", token: token)
             #expect(day.json?["resolutions"]?["QUARTER_HOUR"]?["data"]?.array?.count == 96 && day.json?["resolutions"]?["QUARTER_HOUR"]?["unit"] == "kWh")
             #expect(try await server.send(.get, "/inverters/\(inverterId)/statistics?year=2026&month=13", token: token).status == 400)
+            // The first sample after midnight announces the finished day.
+            let announcements = try await server.store.read { try await $0.outboxEvents(clientId: clientId) }.filter { $0.name == "user:inverter:statistics-updated" }
+            let announced = try JSONDecoder().decode(JSONValue.self, from: Data(try #require(announcements.first).payload.utf8))
+            #expect(announcements.count == 1 && announced["inverter"]?["id"] == .string(inverterId) && announced["statistics"]?["day"] == 1, "\(announced)")
             #expect(try await server.send(.get, "/inverters/\(inverterId)/statistics?year=2026&month=2&day=30", token: token).status == 400)
 
             let older: HTTPFields = [HTTPField.Name("Enode-Version")!: "2023-05-01", HTTPField.Name("Enode-User-Id")!: "bo"]

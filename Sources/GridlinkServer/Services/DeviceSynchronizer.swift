@@ -76,9 +76,23 @@ struct DeviceSynchronizer: Sendable {
     }
 
     /// Stores the reading's telemetry sample for statistics (valid credentials and a reachable device only).
+    /// An inverter's first sample of a new local day completes the previous day's statistics, announced with
+    /// `user:inverter:statistics-updated`.
     private func record(_ device: DeviceReading, assetId: String, locationId: String?, link: VendorLink, now: Date, in session: StoreSession) async throws {
         guard link.isValid, let sample = TelemetrySample.of(device, assetId: assetId, locationId: locationId, at: now) else { return }
+        let previous = device.type == .inverter ? try await session.latestTelemetryTime(assetId: assetId) : nil
         try await session.appendTelemetry(sample, clientId: link.clientId, userId: link.userId)
+        guard let previous else { return }
+        let timeZone = try await locationId.asyncFlatMap { try await session.location(clientId: link.clientId, id: $0) }?.timeZone ?? .gmt
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard !calendar.isDate(previous, inSameDayAs: now) else { return }
+        let day = calendar.dateComponents([.year, .month, .day], from: previous)
+        try await append(session, link, "user:inverter:statistics-updated", [
+            "inverter": ["id": .string(assetId)],
+            "statistics": ["timezone": .string(timeZone.identifier), "year": .number(Double(day.year ?? 0)),
+                           "month": .number(Double(day.month ?? 0)), "day": .number(Double(day.day ?? 0))],
+        ], now)
     }
 
     private func render(_ device: DeviceReading, asset: AssetRecord, isValid: Bool, assetIds: [String: String], now: Date) -> JSONValue {

@@ -97,6 +97,12 @@ extension StoreSession {
 }
 
 extension StoreSession {
+    /// When the asset's latest telemetry sample was taken, nil before the first.
+    public func latestTelemetryTime(assetId: String) async throws -> Date? {
+        try await connection.query("SELECT at FROM telemetry WHERE asset_id = ? ORDER BY at DESC LIMIT 1", [.text(assetId)]).first
+            .map { try $0.date("at") }
+    }
+
     /// Stores a telemetry sample (a second sample for the same asset and instant replaces the first).
     public func appendTelemetry(_ sample: TelemetrySample, clientId: String, userId: String) async throws {
         try await connection.execute("DELETE FROM telemetry WHERE asset_id = ? AND at = ?", [.text(sample.assetId), .date(sample.at)])

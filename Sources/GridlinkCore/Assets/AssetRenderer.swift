@@ -138,6 +138,7 @@ public enum AssetRenderer {
             body["config"] = ["operationMode": state["operationMode"] ?? .null, "lastUpdated": updated]
             body["information"] = ["id": .string(reading.deviceRef), "brand": brand, "model": model, "siteName": siteName, "installationDate": installed]
             body["location"] = siteLocation(site, locationId: locationId, updated: updated)
+            if let site = siteName.string { body["hemSystemId"] = .string(HemSystemIdentity(userId: context.userId, vendor: reading.vendor, site: site).id) }
         case .meter:
             body["information"] = ["brand": brand, "model": model, "siteName": siteName, "installationDate": installed]
             body["energyState"] = ["power": state["power"] ?? .null, "lastUpdated": updated]

@@ -28,8 +28,7 @@ struct InverterStatisticsController: Sendable {
             guard let inverter = try await store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: inverterId) }) else {
                 throw Problem.notFound("Inverter \(inverterId) not found", title: "Entity Not Found")
             }
-            let location = try await inverter.locationId.asyncFlatMap { id in try await store.read { try await $0.location(clientId: clientId, id: id) } }
-            let timeZone = location?.timeZone ?? .gmt
+            let timeZone = try await service.timeZone(clientId: clientId, locationId: inverter.locationId)
             let period = try Self.period(parameters, timeZone: timeZone)
             let now = service.clock.now()
             let query = try StatisticsQuery(Parameters(values: [

@@ -29,8 +29,7 @@ public struct HemSystemIdentity: Sendable, Hashable {
 
     /// A UUID (version 5 layout) hashed from user, vendor and site.
     public var id: String {
-        var bytes = Self.hash(userId + "\u{1F}" + vendor + "\u{1F}" + site, seed: 0xcbf2_9ce4_8422_2325)
-            + Self.hash(site + "\u{1F}" + vendor + "\u{1F}" + userId, seed: 0x8422_2325_cbf2_9ce4)
+        var bytes = Array(digest.prefix(16))
         bytes[6] = bytes[6] & 0x0f | 0x50
         bytes[8] = bytes[8] & 0x3f | 0x80
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
@@ -40,14 +39,8 @@ public struct HemSystemIdentity: Sendable, Hashable {
 
     /// A stable position for paging lists of systems: 63 bits of the hash behind the id.
     public var position: Int64 {
-        Int64(bitPattern: Self.hash(userId + "\u{1F}" + vendor + "\u{1F}" + site, seed: 0xcbf2_9ce4_8422_2325)
-            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & UInt64(Int64.max))
+        Int64(bitPattern: digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & UInt64(Int64.max))
     }
 
-    /// FNV-1a, 64 bits, big-endian bytes.
-    private static func hash(_ text: String, seed: UInt64) -> [UInt8] {
-        var hash = seed
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return withUnsafeBytes(of: hash.bigEndian, Array.init)
-    }
+    private var digest: [UInt8] { SerialNumbers.digest(userId + "\u{1F}" + vendor + "\u{1F}" + site) }
 }

@@ -50,6 +50,7 @@ public enum GridlinkApplication {
         statistics.register(in: registry)
         statistics.registerProduction(in: registry)
         InverterStatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
+        HemSystemsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)
         }

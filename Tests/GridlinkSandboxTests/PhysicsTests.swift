@@ -104,8 +104,10 @@ struct PhysicsTests {
         let power = BatteryPhysics.apply(&battery, requestedKW: 5, seconds: 3600)
         #expect(battery.batteryLevel == 100)
         #expect(abs(power - 5 * 50 / 50) < 1e-9 || power <= 5)
+        #expect(abs((battery.chargedKWh ?? 0) - 5) < 1e-9, "50 % of 10 kWh went in")
         BatteryPhysics.apply(&battery, requestedKW: -5, seconds: 3 * 3600)
         #expect(battery.batteryLevel == 10)
+        #expect(abs((battery.dischargedKWh ?? 0) - 9) < 1e-9 && abs((battery.chargedKWh ?? 0) - 5) < 1e-9, "90 % of 10 kWh came out")
         #expect(BatteryPhysics.status(battery) == "DISCHARGING")
     }
 }

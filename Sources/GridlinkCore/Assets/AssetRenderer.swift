@@ -138,6 +138,7 @@ public enum AssetRenderer {
             body["config"] = ["operationMode": state["operationMode"] ?? .null, "lastUpdated": updated]
             body["information"] = ["id": .string(reading.deviceRef), "brand": brand, "model": model, "siteName": siteName, "installationDate": installed]
             body["location"] = siteLocation(site, locationId: locationId, updated: updated)
+            if let site = siteName.string { body["hemSystemId"] = .string(HemSystemIdentity(userId: context.userId, vendor: reading.vendor, site: site).id) }
         case .meter:
             body["information"] = ["brand": brand, "model": model, "siteName": siteName, "installationDate": installed]
             body["energyState"] = ["power": state["power"] ?? .null, "lastUpdated": updated]
@@ -195,7 +196,8 @@ public enum SerialNumbers {
         prefix.prefix(3).uppercased() + "-" + String(digest(ref).prefix(10).map { vinAlphabet[Int($0) % vinAlphabet.count] })
     }
 
-    private static func digest(_ text: String) -> [UInt8] {
+    /// 24 stable bytes hashed from `text` (three rounds of FNV-1a).
+    static func digest(_ text: String) -> [UInt8] {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var bytes: [UInt8] = []
         for round in 0..<3 {

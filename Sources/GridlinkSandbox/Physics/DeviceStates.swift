@@ -124,6 +124,10 @@ public struct BatteryState: Sendable, Codable, Equatable {
     public var operationMode: String
     /// Power into the battery during the last tick, kW (negative when discharging).
     public var chargeRateKW: Double
+    /// Energy charged into the battery since installation, kWh (nil in states saved before it was tracked).
+    public var chargedKWh: Double?
+    /// Energy discharged from the battery since installation, kWh (nil in states saved before it was tracked).
+    public var dischargedKWh: Double?
 }
 
 /// The state of a simulated grid meter.

@@ -139,7 +139,7 @@ public enum BatteryPhysics {
         }
     }
 
-    /// Applies `requestedKW` for `seconds` within the level limits; returns the average power actually flowing.
+    /// Applies `requestedKW` for `seconds` within the level limits, counting the energy moved; returns the average power actually flowing.
     @discardableResult
     public static func apply(_ battery: inout BatteryState, requestedKW: Double, seconds: Double) -> Double {
         guard seconds > 0 else { return 0 }
@@ -150,6 +150,8 @@ public enum BatteryPhysics {
         let power = wanted > 0 ? requestedKW * moved / wanted : 0
         battery.batteryLevel += requestedKW > 0 ? moved : -moved
         battery.chargeRateKW = power
+        let energy = abs(power) * seconds / 3600
+        if power > 0 { battery.chargedKWh = (battery.chargedKWh ?? 0) + energy } else { battery.dischargedKWh = (battery.dischargedKWh ?? 0) + energy }
         return power
     }
 

@@ -72,7 +72,8 @@ extension SandboxEngine {
                 "batteryLevel": round(battery.batteryLevel), "batteryCapacity": .number(battery.capacityKWh),
                 "chargeRate": round(battery.chargeRateKW, 1000), "status": .string(BatteryPhysics.status(battery)),
                 "operationMode": .string(battery.operationMode), "dischargeLimit": .number(battery.dischargeLimit),
-                "maxPower": .number(battery.maxPowerKW),
+                "maxPower": .number(battery.maxPowerKW), "chargedEnergy": round(battery.chargedKWh ?? 0, 1000),
+                "dischargedEnergy": round(battery.dischargedKWh ?? 0, 1000),
             ]
         case .meter(let meter):
             return ["power": round(meter.powerKW, 1000), "importedEnergy": round(meter.importedKWh, 1000), "exportedEnergy": round(meter.exportedKWh, 1000)]

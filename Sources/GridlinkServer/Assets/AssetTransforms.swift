@@ -50,6 +50,16 @@ struct InformationIdTransform: ResponseTransform {
     }
 }
 
+/// 2024-10-01 added HEM systems and a battery's `hemSystemId`.
+struct HemSystemIdTransform: ResponseTransform {
+    let introducedIn = APIVersion.v2024_10_01
+    let summary = "Batteries gained hemSystemId"
+
+    func downgrade(_ body: JSONValue) -> JSONValue {
+        ItemBodies.update(body) { battery in battery["hemSystemId"] = nil }
+    }
+}
+
 /// 2023-03-01 removed a vehicle's `chargeState.isChargingReasons`. Gridlink records no charging reasons, so it is empty.
 struct ChargingReasonsTransform: ResponseTransform {
     let introducedIn = APIVersion.v2023_03_01
@@ -112,7 +122,8 @@ enum AssetBodies {
         case .vehicle: [InformationIdTransform.vehicle, ChargingReasonsTransform()]
         case .charger: [InformationIdTransform.charger]
         case .hvac: [HVACTargetTemperatureTransform(), HVACDeprecatedFieldsTransform()]
-        case .inverter, .battery, .meter: []
+        case .battery: [HemSystemIdTransform()]
+        case .inverter, .meter: []
         }
     }
 

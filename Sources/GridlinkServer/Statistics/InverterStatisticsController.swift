@@ -28,8 +28,7 @@ struct InverterStatisticsController: Sendable {
             guard let inverter = try await store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: inverterId) }) else {
                 throw Problem.notFound("Inverter \(inverterId) not found", title: "Entity Not Found")
             }
-            let location = try await inverter.locationId.asyncFlatMap { id in try await store.read { try await $0.location(clientId: clientId, id: id) } }
-            let timeZone = location?.timeZone ?? .gmt
+            let timeZone = try await service.timeZone(clientId: clientId, locationId: inverter.locationId)
             let period = try Self.period(parameters, timeZone: timeZone)
             let now = service.clock.now()
             let query = try StatisticsQuery(Parameters(values: [
@@ -38,16 +37,10 @@ struct InverterStatisticsController: Sendable {
             let samples = try await service.samples(clientId: clientId, userId: inverter.userId, query: query)
             let quarters = EnergyQuarter.spread(samples)
             let firstSample = samples.first?.at ?? now
-            var data: [JSONValue] = []
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = timeZone
-            var cursor = period.start
-            while cursor < period.end {
-                let next = period.byDay ? calendar.date(byAdding: .day, value: 1, to: cursor)! : cursor.addingTimeInterval(900)
-                let known = next > StatisticsResolution.quarterHour.bucketStart(of: firstSample, utcOffset: 0) && cursor < now
-                let energy = quarters.filter { $0.start >= cursor && $0.start < next }.reduce(0) { $0 + $1.kWh }
-                data.append(["date": .string(Timestamp.format(cursor)), "value": known ? .number((energy * 1000).rounded() / 1000) : .null])
-                cursor = next
+            let data: [JSONValue] = period.buckets.map { bucket in
+                let energy = quarters.filter { bucket.contains($0.start) }.reduce(0) { $0 + $1.kWh }
+                let known = LocalPeriod.isKnown(bucket, firstSample: firstSample, now: now)
+                return ["date": .string(Timestamp.format(bucket.lowerBound)), "value": known ? .number((energy * 1000).rounded() / 1000) : .null]
             }
             var body: JSONValue = ["timezone": .string(timeZone.identifier),
                                    "resolutions": [period.byDay ? "DAY" : "QUARTER_HOUR": ["unit": "kWh", "data": .array(data)]]]
@@ -62,22 +55,18 @@ struct InverterStatisticsController: Sendable {
         "properties": ["timezone": ["type": "string"], "resolutions": ["type": "object"], "retryAfter": ["type": "string", "format": "date-time"]],
     ]
 
-    /// The local month (or day) the query names, as an instant range.
-    private static func period(_ parameters: Parameters, timeZone: TimeZone) throws(Problem) -> (start: Date, end: Date, byDay: Bool) {
+    /// The local month (or day) the query names.
+    private static func period(_ parameters: Parameters, timeZone: TimeZone) throws(Problem) -> LocalPeriod {
         guard let year = parameters.value("year").flatMap(Int.init), (2000...2100).contains(year) else {
             throw .badRequest("\"year\" is required: a year from 2000 to 2100")
         }
         guard let month = parameters.value("month").flatMap(Int.init), (1...12).contains(month) else {
             throw .badRequest("\"month\" is required: a month from 1 to 12")
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let monthStart = calendar.date(from: DateComponents(year: year, month: month, day: 1))!
-        let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-        guard let raw = parameters.value("day") else { return (monthStart, monthEnd, true) }
-        let days = calendar.range(of: .day, in: .month, for: monthStart)?.count ?? 31
-        guard let day = Int(raw), (1...days).contains(day) else { throw .badRequest("\"day\" must be a day of the month from 1 to \(days)") }
-        let dayStart = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        return (dayStart, calendar.date(byAdding: .day, value: 1, to: dayStart)!, false)
+        let raw = parameters.value("day")
+        guard let period = LocalPeriod(year: year, month: month, day: raw.map { Int($0) ?? 0 }, timeZone: timeZone) else {
+            throw .badRequest("\"day\" must be a day of the month from 1 to \(LocalPeriod.days(year: year, month: month, timeZone: timeZone))")
+        }
+        return period
     }
 }

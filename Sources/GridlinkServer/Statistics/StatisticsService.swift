@@ -20,6 +20,24 @@ struct StatisticsService: Sendable {
         }.filter { query.locationId == nil || $0.locationId == query.locationId }
     }
 
+    /// The samples of each of `assets` around `[from, to]`, ordered by asset and time.
+    func samples(of assets: [AssetRecord], clientId: String, from: Date, to: Date) async throws -> [TelemetrySample] {
+        try await store.read { session in
+            var samples: [TelemetrySample] = []
+            for asset in assets {
+                samples += try await session.telemetry(clientId: clientId, userId: asset.userId, type: asset.type, assetId: asset.id,
+                                                       from: from.addingTimeInterval(-Self.sampleMargin), to: to.addingTimeInterval(Self.sampleMargin))
+            }
+            return samples
+        }
+    }
+
+    /// The time zone of a location (UTC without one).
+    func timeZone(clientId: String, locationId: String?) async throws -> TimeZone {
+        let location = try await locationId.asyncFlatMap { id in try await store.read { try await $0.location(clientId: clientId, id: id) } }
+        return location?.timeZone ?? .gmt
+    }
+
     /// The priced quarter-hours of `samples` that start in `[from, to)` (the quarter containing `from` included).
     func pricedQuarters(_ samples: [TelemetrySample], clientId: String, userId: String, from: Date, to: Date) async throws -> [EnergyQuarter] {
         let first = StatisticsResolution.quarterHour.bucketStart(of: from, utcOffset: 0)

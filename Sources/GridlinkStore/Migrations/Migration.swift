@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -366,6 +366,14 @@ enum SchemaHistory {
             )
             """,
             "CREATE INDEX sandbox_commands_by_client ON sandbox_commands (client_id, seq)",
+        ]
+    }
+
+    /// Home energy: the opposite counter of batteries (discharged) and meters (exported), and a battery's level, per telemetry sample.
+    static let energyFlows = Migration(version: 10, name: "telemetry-energy-flows") { _ in
+        [
+            "ALTER TABLE telemetry ADD COLUMN reverse_energy_kwh DOUBLE PRECISION",
+            "ALTER TABLE telemetry ADD COLUMN level_percent DOUBLE PRECISION",
         ]
     }
 }

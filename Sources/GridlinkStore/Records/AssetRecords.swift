@@ -84,6 +84,15 @@ extension StoreSession {
         ).map(Self.decodeAsset)
     }
 
+    /// Every asset of the client of the given types, oldest first.
+    public func assets(clientId: String, types: [VendorType]) async throws -> [AssetRecord] {
+        guard !types.isEmpty else { return [] }
+        return try await connection.query(
+            "SELECT \(Self.assetColumns) FROM assets WHERE client_id = ? AND type IN (\(Self.placeholders(types.count))) ORDER BY seq",
+            [.text(clientId)] + types.map { .text($0.rawValue) }
+        ).map(Self.decodeAsset)
+    }
+
     private static func json(_ value: JSONValue) throws -> String { try StoredJSON.encode(value) }
 
     private static func decodeAsset(_ row: SQLRow) throws -> AssetRecord {

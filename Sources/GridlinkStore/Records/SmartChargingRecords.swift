@@ -108,16 +108,16 @@ extension StoreSession {
         try await connection.execute("DELETE FROM telemetry WHERE asset_id = ? AND at = ?", [.text(sample.assetId), .date(sample.at)])
         try await connection.execute(
             """
-            INSERT INTO telemetry (asset_id, at, client_id, user_id, asset_type, location_id, power_kw, energy_kwh)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO telemetry (asset_id, at, client_id, user_id, asset_type, location_id, power_kw, energy_kwh, reverse_energy_kwh, level_percent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(sample.assetId), .date(sample.at), .text(clientId), .text(userId), .text(sample.assetType.rawValue),
-             .text(sample.locationId), .real(sample.powerKW), .real(sample.energyKWh)])
+             .text(sample.locationId), .real(sample.powerKW), .real(sample.energyKWh), .real(sample.reverseEnergyKWh), .real(sample.levelPercent)])
     }
 
     /// A user's samples of one asset type in `[from, to]`, optionally of one asset, ordered by asset and time.
     public func telemetry(clientId: String, userId: String, type: VendorType, assetId: String?, from: Date, to: Date) async throws -> [TelemetrySample] {
-        var sql = "SELECT asset_id, asset_type, at, power_kw, energy_kwh, location_id FROM telemetry WHERE client_id = ? AND user_id = ? AND asset_type = ? AND at >= ? AND at <= ?"
+        var sql = "SELECT asset_id, asset_type, at, power_kw, energy_kwh, reverse_energy_kwh, level_percent, location_id FROM telemetry WHERE client_id = ? AND user_id = ? AND asset_type = ? AND at >= ? AND at <= ?"
         var binds: [SQLValue] = [.text(clientId), .text(userId), .text(type.rawValue), .date(from), .date(to)]
         if let assetId {
             sql += " AND asset_id = ?"
@@ -126,7 +126,8 @@ extension StoreSession {
         return try await connection.query(sql + " ORDER BY asset_id, at", binds).map { row in
             guard let type = VendorType(rawValue: try row.string("asset_type")) else { throw StoreError.unexpectedValue("telemetry.asset_type") }
             return TelemetrySample(assetId: try row.string("asset_id"), assetType: type, at: try row.date("at"),
-                                   powerKW: try row.double("power_kw"), energyKWh: try row.double("energy_kwh"), locationId: try row.optionalString("location_id"))
+                                   powerKW: try row.double("power_kw"), energyKWh: try row.double("energy_kwh"), locationId: try row.optionalString("location_id"),
+                                   reverseEnergyKWh: try row.optionalDouble("reverse_energy_kwh"), levelPercent: try row.optionalDouble("level_percent"))
         }
     }
 }

@@ -20,6 +20,9 @@ public enum SQLValue: Sendable, Equatable {
     /// Binds an optional date, mapping nil to NULL.
     public static func date(_ value: Date?) -> SQLValue { value.map { date($0) } ?? .null }
 
+    /// Binds an optional number, mapping nil to NULL.
+    public static func real(_ value: Double?) -> SQLValue { value.map { .real($0) } ?? .null }
+
     /// Binds a boolean as 0 or 1.
     public static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
 }
@@ -67,6 +70,12 @@ public struct SQLRow: Sendable {
         case .integer(let value): return Double(value)
         default: throw StoreError.unexpectedValue(column)
         }
+    }
+
+    /// `column` as a number, nil for NULL.
+    public func optionalDouble(_ column: String) throws -> Double? {
+        if case .null = self[column] { return nil }
+        return try double(column)
     }
 
     /// `column` as a boolean stored as 0/1.

@@ -72,7 +72,7 @@ struct LinkingTests {
             #expect(consent.body.contains("Start and stop your vehicle"))
             #expect(try await server.send(.post, path + "/consent", headers: Self.formType, body: "decision=accept").status == 303)
             let wrong = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=kim%40example.com&password=nope")
-            #expect(wrong.status == 401 && wrong.body.contains("id=\"error\""))
+            #expect(wrong.status == 401 && wrong.body.contains("id=\"error\"") && wrong.body.contains("value=\"kim@example.com\""), "the username stays")
             let success = try await server.send(.post, path + "/login", headers: Self.formType, body: "username=kim%40example.com&password=pw")
             #expect(success.status == 200 && success.body.contains("id=\"success\""))
             #expect(success.body.contains("https://app.example.com/done?state=1"))

@@ -53,12 +53,13 @@ struct LinkPages {
             """)
     }
 
-    func login(vendor: String, error: String? = nil) -> String {
+    /// The vendor sign-in form; after a failed attempt it shows the error and keeps the username typed.
+    func login(vendor: String, error: String? = nil, username: String = "") -> String {
         let brand = Self.escape(BrandNames.brand(of: vendor))
         return page(title: strings.fill(strings.signIn, brand), vendor: vendor, body: """
             <p class="hint">\(strings.fill(strings.signInHint, brand))</p>\(errorBox(error))
             <form method="post" action="/link/\(token ?? "")/login" class="stack">
-            <label for="username">\(strings.username)</label><input id="username" name="username" autocomplete="username" required>
+            <label for="username">\(strings.username)</label><input id="username" name="username" autocomplete="username" value="\(Self.escape(username))" required>
             <label for="password">\(strings.password)</label><input id="password" name="password" type="password" autocomplete="current-password" required>
             <button type="submit" id="submit" class="primary">\(strings.continueLabel)</button></form>
             """)

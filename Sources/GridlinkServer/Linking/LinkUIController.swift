@@ -86,9 +86,10 @@ struct LinkUIController: Sendable {
                     try await save(session.token, next)
                     return Self.redirect("/link/\(session.token)")
                 case .invalidCredentials:
-                    return Self.page(pages.login(vendor: vendor, error: pages.strings.wrongCredentials), status: .unauthorized)
+                    return Self.page(pages.login(vendor: vendor, error: pages.strings.wrongCredentials, username: username), status: .unauthorized)
                 case .vendorUnavailable:
-                    return Self.page(pages.login(vendor: vendor, error: pages.strings.fill(pages.strings.vendorDown, BrandNames.brand(of: vendor))), status: .serviceUnavailable)
+                    return Self.page(pages.login(vendor: vendor, error: pages.strings.fill(pages.strings.vendorDown, BrandNames.brand(of: vendor)), username: username),
+                                     status: .serviceUnavailable)
                 }
             }
         }

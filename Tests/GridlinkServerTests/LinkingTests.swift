@@ -67,6 +67,12 @@ struct LinkingTests {
             let choose = try await server.send(.get, path)
             #expect(choose.status == 200 && choose.contentType.hasPrefix("text/html"))
             #expect(choose.body.contains("vendor-KIA"))
+            // Brands are alphabetical and can be searched without script.
+            let audi = try #require(choose.body.range(of: "vendor-AUDI")), volvo = try #require(choose.body.range(of: "vendor-VOLVO"))
+            #expect(audi.lowerBound < volvo.lowerBound)
+            let searched = try await server.send(.get, path + "?q=volv")
+            #expect(searched.body.contains("vendor-VOLVO") && !searched.body.contains("vendor-KIA") && searched.body.contains("value=\"volv\""))
+            #expect(try await server.send(.get, path + "?q=zzz").body.contains("id=\"no-brand\""))
             #expect(try await server.send(.post, path + "/vendor", headers: Self.formType, body: "vendor=KIA").status == 303)
             let consent = try await server.send(.get, path)
             #expect(consent.body.contains("Start and stop your vehicle"))

@@ -30,14 +30,26 @@ struct LinkPages {
         return "<span class=\"logo\" style=\"background:hsl(\(hue) 55% 45%)\" aria-hidden=\"true\">\(escape(letters.uppercased()))</span>"
     }
 
-    func vendorSelection(vendors: [String]) -> String {
-        let buttons = vendors.map { vendor in
+    /// The brand choice: brands in alphabetical order, narrowed by a search (`?q=`, case-insensitive, no script needed).
+    func vendorSelection(vendors: [String], search: String = "") -> String {
+        let query = search.trimmingCharacters(in: .whitespaces)
+        let shown = vendors
+            .map { (vendor: $0, brand: BrandNames.brand(of: $0)) }
+            .filter { query.isEmpty || $0.brand.localizedCaseInsensitiveContains(query) || $0.vendor.localizedCaseInsensitiveContains(query) }
+            .sorted { $0.brand.localizedCaseInsensitiveCompare($1.brand) == .orderedAscending }
+        let buttons = shown.map { vendor, brand in
             """
             <li><form method="post" action="/link/\(token ?? "")/vendor"><input type="hidden" name="vendor" value="\(Self.escape(vendor))">\
-            <button class="vendor" type="submit" id="vendor-\(Self.escape(vendor))">\(Self.monogram(vendor))<span>\(Self.escape(BrandNames.brand(of: vendor)))</span></button></form></li>
+            <button class="vendor" type="submit" id="vendor-\(Self.escape(vendor))">\(Self.monogram(vendor))<span>\(Self.escape(brand))</span></button></form></li>
             """
         }.joined()
-        return page(title: strings.chooseBrand, body: "<p class=\"hint\">\(strings.chooseBrandHint)</p><ul class=\"vendors\">\(buttons)</ul>")
+        let searchForm = """
+            <form method="get" action="/link/\(token ?? "")" class="search" role="search"><input type="search" id="brand-search" name="q" \
+            value="\(Self.escape(query))" aria-label="\(strings.searchBrands)" placeholder="\(strings.searchBrands)">\
+            <button type="submit" class="secondary">\(strings.searchBrands)</button></form>
+            """
+        let list = shown.isEmpty ? "<p class=\"hint\" id=\"no-brand\">\(strings.noBrandFound)</p>" : "<ul class=\"vendors\">\(buttons)</ul>"
+        return page(title: strings.chooseBrand, body: "<p class=\"hint\">\(strings.chooseBrandHint)</p>\(searchForm)\(list)")
     }
 
     func consent(vendor: String, scopes: [String]) -> String {
@@ -113,7 +125,7 @@ struct LinkPages {
         h1{font-size:22px;margin:8px 0 4px}.hint{color:var(--muted);margin:0 0 20px}.close{position:absolute;right:18px;top:12px;font-size:26px;color:var(--muted);text-decoration:none}
         .logo{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;color:#fff;font-weight:700;font-size:14px;flex:none}
         .brand .logo{width:56px;height:56px;font-size:18px}.vendors{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:1fr 1fr;gap:10px}
-        .vendors form{margin:0}.vendor{width:100%;display:flex;align-items:center;gap:10px;padding:10px;border:1px solid var(--line);border-radius:12px;background:transparent;color:var(--text);font:inherit;cursor:pointer;text-align:left}
+        .search{display:flex;gap:8px;margin:0 0 12px}.search input{flex:1}.vendors form{margin:0}.vendor{width:100%;display:flex;align-items:center;gap:10px;padding:10px;border:1px solid var(--line);border-radius:12px;background:transparent;color:var(--text);font:inherit;cursor:pointer;text-align:left}
         .vendor:hover{border-color:var(--accent)}.scopes{list-style:none;padding:0;margin:0 0 24px}.scopes li{display:flex;gap:10px;padding:10px 0;border-bottom:1px solid var(--line)}
         .check{color:var(--ok);font-weight:700}.stack{display:flex;flex-direction:column;gap:8px}label{font-size:14px;color:var(--muted)}
         input{font:inherit;padding:10px 12px;border:1px solid var(--line);border-radius:10px;background:transparent;color:var(--text)}

@@ -6,6 +6,10 @@ struct LinkStrings {
     let code: String
     let chooseBrand: String
     let chooseBrandHint: String
+    /// Label of the brand search field and its button.
+    let searchBrands: String
+    /// Shown when no brand matches the search.
+    let noBrandFound: String
     let reviewAccess: String
     let reviewAccessHint: String
     let accept: String
@@ -46,6 +50,7 @@ struct LinkStrings {
 
     static let english = LinkStrings(
         code: "en", chooseBrand: "Choose your brand", chooseBrandHint: "Select the brand of the device you want to connect.",
+        searchBrands: "Search brands", noBrandFound: "No brand matches your search.",
         reviewAccess: "Review data access", reviewAccessHint: "%@ asks for access to the following:",
         accept: "Allow access", deny: "Deny", signIn: "Sign in to %@", signInHint: "Use the login of your %@ account.",
         username: "Email or username", password: "Password", continueLabel: "Continue",
@@ -73,6 +78,7 @@ struct LinkStrings {
 
     static let norwegian = LinkStrings(
         code: "nb", chooseBrand: "Velg merke", chooseBrandHint: "Velg merket til enheten du vil koble til.",
+        searchBrands: "Søk etter merke", noBrandFound: "Ingen merker passer søket.",
         reviewAccess: "Se gjennom datatilgang", reviewAccessHint: "%@ ber om tilgang til følgende:",
         accept: "Gi tilgang", deny: "Avslå", signIn: "Logg inn hos %@", signInHint: "Bruk innloggingen til %@-kontoen din.",
         username: "E-post eller brukernavn", password: "Passord", continueLabel: "Fortsett",
@@ -99,6 +105,7 @@ struct LinkStrings {
 
     static let german = LinkStrings(
         code: "de", chooseBrand: "Marke auswählen", chooseBrandHint: "Wählen Sie die Marke des Geräts, das Sie verbinden möchten.",
+        searchBrands: "Marken suchen", noBrandFound: "Keine Marke passt zu Ihrer Suche.",
         reviewAccess: "Datenzugriff prüfen", reviewAccessHint: "%@ bittet um Zugriff auf Folgendes:",
         accept: "Zugriff erlauben", deny: "Ablehnen", signIn: "Bei %@ anmelden", signInHint: "Verwenden Sie die Anmeldedaten Ihres %@-Kontos.",
         username: "E-Mail oder Benutzername", password: "Passwort", continueLabel: "Weiter",

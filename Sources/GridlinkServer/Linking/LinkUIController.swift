@@ -24,7 +24,9 @@ struct LinkUIController: Sendable {
         ) { request, context in
             try await withSession(request, context) { session, state, pages in
                 switch state.step {
-                case .chooseVendor: return Self.page(pages.vendorSelection(vendors: VendorCatalogue.vendors(of: state.vendorType)))
+                case .chooseVendor:
+                    let search = request.uri.queryParameters["q"].map(String.init) ?? ""
+                    return Self.page(pages.vendorSelection(vendors: VendorCatalogue.vendors(of: state.vendorType), search: search))
                 case .consent: return Self.page(pages.consent(vendor: state.vendor ?? "", scopes: state.scopes))
                 case .login: return Self.page(pages.login(vendor: state.vendor ?? ""))
                 case .oneTimeCode: return Self.page(pages.oneTimeCode(vendor: state.vendor ?? ""))

@@ -118,7 +118,8 @@ struct ChargePlannerTests {
             }
             compared += 1
             let cost = try #require(plan.smartCost)
-            #expect(cost <= best * 1.01 + 1e-9, "plan \(cost) vs optimum \(best) for \(request)")
+            // The search is exact over the quanta; the bar is 1 %.
+            #expect(cost <= best * (1 + 1e-9) + 1e-9, "plan \(cost) vs optimum \(best) for \(request)")
             #expect(plan.estimatedFinishAt <= deadline.addingTimeInterval(1e-6))
         }
         #expect(compared > 60)

@@ -110,4 +110,49 @@ struct SmartChargingMachineTests {
         let late = Self.decide(Self.situation(at: 9, vehicle: Self.vehicle(level: 80), plan: plan))
         #expect(late.state == "PLAN:ENDED:FINISHED" && late.plan?.failureCondition == "FINISHED_LATE")
     }
+
+    @Test("a new deadline while the plan holds the car stopped makes a new plan at once")
+    func deadlineChangeWhileStopped() throws {
+        let plan = try #require(Self.decide(Self.situation(at: -6)).plan)
+        var later = Self.policy
+        later.deadline = "08:00"
+        let replanned = SmartChargingMachine.decide(Self.situation(at: -5, vehicle: Self.vehicle(charging: false), policy: later, plan: plan), newPlanId: "plan-2")
+        #expect(replanned.plan?.id == "plan-2" && replanned.plan?.isActive == true && replanned.state == "PLAN:EXECUTING:STOPPED", "\(replanned.state)")
+    }
+
+    @Test("a plan disabled while it holds the car stopped gives charging back; re-enabling plans again")
+    func disableGivesChargingBack() throws {
+        let plan = try #require(Self.decide(Self.situation(at: -6)).plan)
+        let disabled = Self.decide(Self.situation(at: -5, vehicle: Self.vehicle(charging: false), policy: .disabled, plan: plan))
+        #expect(disabled.state == "PLAN:ENDED:DISABLED" && disabled.command == true)
+        let shown = Self.decide(Self.situation(at: -4.9, vehicle: Self.vehicle(charging: true), policy: .disabled, plan: disabled.plan))
+        #expect(shown.state == "PLAN:ENDED:DISABLED")
+        let again = SmartChargingMachine.decide(Self.situation(at: -4.8, vehicle: Self.vehicle(charging: true), plan: disabled.plan), newPlanId: "plan-3")
+        #expect(again.plan?.id == "plan-3" && again.state == "PLAN:EXECUTING:STOPPING", "\(again.state)")
+    }
+
+    @Test("a finished plan gives way when the limit is raised; an unreachable car neither fails the plan nor gets commands")
+    func raisedLimitAndUnreachable() throws {
+        let plan = try #require(Self.decide(Self.situation(at: -6)).plan)
+        let finished = Self.decide(Self.situation(at: 3, vehicle: Self.vehicle(charging: false, level: 80), plan: plan))
+        var raised = Self.vehicle(charging: true, level: 80)
+        raised.chargeLimit = 90
+        let after = SmartChargingMachine.decide(Self.situation(at: 3.1, vehicle: raised, plan: finished.plan), newPlanId: "plan-4")
+        #expect(after.plan?.id == "plan-4" && after.plan?.isActive == true, "\(after.state)")
+
+        var asleep = Self.vehicle(charging: true)
+        asleep.isReachable = false
+        let sleeping = Self.decide(Self.situation(at: -5.5, vehicle: asleep, plan: plan))
+        #expect(sleeping.plan?.isActive == true && sleeping.command == nil && sleeping.state.hasPrefix("PLAN:EXECUTING"), "\(sleeping.state)")
+    }
+
+    @Test("an interval that passed without charging is planned again")
+    func missedInterval() throws {
+        let plan = try #require(Self.decide(Self.situation(at: -6)).plan)
+        let end = try #require(plan.plan.intervals.last?.end)
+        let missed = Self.decide(Self.situation(at: Self.hours(end) + 0.1, vehicle: Self.vehicle(charging: false), plan: plan,
+                                                lastCommand: (true, end, true)))
+        let next = try #require(missed.plan?.plan.intervals.first)
+        #expect(next.start >= end && missed.plan?.id == plan.id, "\(missed.state)")
+    }
 }

@@ -81,22 +81,23 @@ public enum ChargePlanner {
     private static func candidates(_ request: ChargePlanRequest, from level: Double, slots: [(start: Date, end: Date)], partial: Bool) -> [Option] {
         var options: [Option] = []
         let fullCount = slots.count - (partial ? 1 : 0)
-        let skipping = energyTable(request, from: level)
+        let skipping = energyTable(request, from: level, limit: fullCount + 1)
         if skipping.count <= fullCount { options.append(Option(usesPartial: false, partialEnergy: 0, energies: skipping)) }
         if partial, let first = slots.first {
             let step = request.curve.charge(from: level, limit: request.targetLevel, capacityKWh: request.capacityKWh,
                                             powerKW: request.powerKW, seconds: first.end.timeIntervalSince(first.start))
-            let rest = energyTable(request, from: step.level)
+            let rest = energyTable(request, from: step.level, limit: fullCount + 1)
             if rest.count <= fullCount { options.append(Option(usesPartial: true, partialEnergy: step.energyKWh, energies: rest)) }
         }
         return options
     }
 
-    /// Energy of each successive full quantum of charging from `level` until the target.
-    private static func energyTable(_ request: ChargePlanRequest, from level: Double) -> [Double] {
+    /// Energy of each successive full quantum of charging from `level` until the target, at most `limit` entries
+    /// (more than the quanta available means the option is unworkable anyway).
+    private static func energyTable(_ request: ChargePlanRequest, from level: Double, limit: Int) -> [Double] {
         var energies: [Double] = []
         var level = level
-        while level < request.targetLevel - 1e-6 {
+        while level < request.targetLevel - 1e-6, energies.count < limit {
             let step = request.curve.charge(from: level, limit: request.targetLevel, capacityKWh: request.capacityKWh,
                                             powerKW: request.powerKW, seconds: quantumSeconds)
             energies.append(step.energyKWh)

@@ -61,6 +61,8 @@ public struct VehicleChargeSnapshot: Sendable, Equatable {
     public var isSmartChargeCapable: Bool
     /// The charging location the vehicle is at, if any.
     public var locationId: String?
+    /// Whether the vehicle answers (commands wait while it does not).
+    public var isReachable: Bool
 
     /// Whether the car has reached its charge limit.
     public var isFull: Bool { batteryLevel >= chargeLimit - 0.05 }
@@ -74,7 +76,8 @@ public struct VehicleChargeSnapshot: Sendable, Equatable {
         chargeLimit = state["chargeLimit"]?.number ?? 100
         capacityKWh = state["batteryCapacity"]?.number ?? 0
         chargeRateKW = state["chargeRate"]?.number ?? 0
-        isSmartChargeCapable = body["capabilities"]?["smartCharging"]?["isCapable"]?.bool ?? false && body["isReachable"]?.bool == true
+        isSmartChargeCapable = body["capabilities"]?["smartCharging"]?["isCapable"]?.bool ?? false
+        isReachable = body["isReachable"]?.bool ?? false
         locationId = body["location"]?["id"]?.string
     }
 }
@@ -200,23 +203,21 @@ public enum SmartChargingMachine {
     public static func decide(_ situation: SmartChargingSituation, newPlanId: String) -> SmartChargingDecision {
         let vehicle = situation.vehicle
         if var plan = situation.plan, plan.isActive {
-            if let ending = ending(of: plan, in: situation) {
-                plan.endedAt = situation.now
-                plan.finalState = ending.state
-                plan.failureCondition = ending.failure
-                plan.trouble = nil
-                if ending.state == "PLAN:ENDED:DEADLINE_CHANGED" {
-                    // A new deadline gets a new plan at once.
-                    var next = situation
-                    next.plan = nil
-                    return decide(next, newPlanId: newPlanId)
-                }
-                return SmartChargingDecision(state: ending.state, consideration: nil, plan: plan, command: nil)
+            guard let ending = ending(of: plan, in: situation) else { return execute(plan, in: situation) }
+            plan.endedAt = situation.now
+            plan.finalState = ending.state
+            plan.failureCondition = ending.failure
+            plan.trouble = nil
+            // A new deadline gets a new plan at once: the session is known to be charging (the plan may have stopped it).
+            if ending.state == "PLAN:ENDED:DEADLINE_CHANGED", let fresh = newPlan(situation, id: newPlanId, sessionCharging: true) {
+                return execute(fresh, in: situation)
             }
-            return execute(plan, in: situation)
+            // A plan that ends while it holds the car stopped gives charging back, as if smart charging were off.
+            let giveBack = ["PLAN:ENDED:DISABLED", "PLAN:ENDED:FAILED", "PLAN:ENDED:DEADLINE_CHANGED"].contains(ending.state)
+                && vehicle.isPluggedIn && !vehicle.isCharging && !vehicle.isFull && vehicle.isReachable
+            return SmartChargingDecision(state: ending.state, consideration: nil, plan: plan, command: giveBack ? true : nil)
         }
-        // An ended plan stays visible for the rest of the plug-in session.
-        if let ended = situation.plan, !ended.isActive, vehicle.isPluggedIn, let state = ended.finalState {
+        if let ended = situation.plan, let state = ended.finalState, stillShows(ended, in: situation) {
             return SmartChargingDecision(state: state, consideration: nil, plan: ended, command: nil)
         }
         guard situation.policy.isEnabled else { return SmartChargingDecision(state: "DISABLED", consideration: nil, plan: nil, command: nil) }
@@ -226,21 +227,50 @@ public enum SmartChargingMachine {
         if vehicle.isPluggedIn, vehicle.isFull {
             return SmartChargingDecision(state: "FULLY_CHARGED", consideration: nil, plan: nil, command: nil)
         }
-        let power = vehicle.isCharging && vehicle.chargeRateKW > 0
-            ? vehicle.chargeRateKW / ChargeCurve.standard.factor(at: vehicle.batteryLevel) : situation.learnedPowerKW
         let consideration = SmartChargingDecision.Consideration(
             isPluggedIn: vehicle.isPluggedIn, isCharging: vehicle.isCharging, atChargingLocation: vehicle.locationId != nil,
-            hasTimeEstimate: power != nil)
-        guard consideration.isMet, let power, let deadline = situation.deadline else {
+            hasTimeEstimate: power(situation) != nil)
+        guard consideration.isMet else {
             return SmartChargingDecision(state: "CONSIDERING", consideration: consideration, plan: nil, command: nil)
         }
         guard situation.hasPrices else { return SmartChargingDecision(state: "UNKNOWN", consideration: nil, plan: nil, command: nil) }
-        let planned = ChargePlanner.plan(request(situation, power: power, deadline: deadline))
-        let plan = SmartChargingPlanState(
-            id: newPlanId, createdAt: situation.now, deadline: deadline, deadlineText: situation.policy.deadline ?? "",
-            locationId: vehicle.locationId, plan: planned, stopConfirmedAt: nil, startConfirmedAt: nil, chargingSince: nil,
-            endedAt: nil, finalState: nil, failureCondition: nil, inputs: PlanInputs(request(situation, power: power, deadline: deadline)), trouble: nil)
+        guard let plan = newPlan(situation, id: newPlanId, sessionCharging: false) else {
+            return SmartChargingDecision(state: "CONSIDERING", consideration: consideration, plan: nil, command: nil)
+        }
         return execute(plan, in: situation)
+    }
+
+    /// Whether an ended plan still describes the vehicle: the same plug-in session (still plugged in), the policy as
+    /// it was when the plan ended, and, for a finished plan, the car still at its limit.
+    private static func stillShows(_ ended: SmartChargingPlanState, in situation: SmartChargingSituation) -> Bool {
+        guard !ended.isActive, situation.vehicle.isPluggedIn else { return false }
+        let disabled = ended.finalState == "PLAN:ENDED:DISABLED"
+        guard situation.policy.isEnabled != disabled else { return false }
+        if !disabled, situation.policy.deadline != ended.deadlineText { return false }
+        return ended.finalState != "PLAN:ENDED:FINISHED" || situation.vehicle.isFull
+    }
+
+    /// The full charge power estimate: seen now while charging, else learnt earlier; nil without a usable battery.
+    private static func power(_ situation: SmartChargingSituation) -> Double? {
+        let vehicle = situation.vehicle
+        guard vehicle.capacityKWh > 0 else { return nil }
+        let power = vehicle.isCharging && vehicle.chargeRateKW > 0
+            ? vehicle.chargeRateKW / ChargeCurve.standard.factor(at: vehicle.batteryLevel) : situation.learnedPowerKW
+        return power.flatMap { $0 > 0.1 ? $0 : nil }
+    }
+
+    /// A plan made now, if the vehicle can have one (plugged in at a priced location, a deadline, a time estimate;
+    /// charging unless `sessionCharging` says the session already is).
+    private static func newPlan(_ situation: SmartChargingSituation, id: String, sessionCharging: Bool) -> SmartChargingPlanState? {
+        let vehicle = situation.vehicle
+        guard situation.policy.isEnabled, vehicle.isSmartChargeCapable, vehicle.isPluggedIn, !vehicle.isFull, vehicle.locationId != nil,
+              vehicle.isCharging || sessionCharging, situation.hasPrices, let power = power(situation), let deadline = situation.deadline
+        else { return nil }
+        let request = request(situation, power: power, deadline: deadline)
+        return SmartChargingPlanState(
+            id: id, createdAt: situation.now, deadline: deadline, deadlineText: situation.policy.deadline ?? "",
+            locationId: vehicle.locationId, plan: ChargePlanner.plan(request), stopConfirmedAt: nil, startConfirmedAt: nil, chargingSince: nil,
+            endedAt: nil, finalState: nil, failureCondition: nil, inputs: PlanInputs(request), trouble: nil)
     }
 
     /// The planner request for the vehicle now.
@@ -270,6 +300,8 @@ public enum SmartChargingMachine {
     /// intervals, stopped, before the deadline, the plan is re-made from the current level and prices (same id).
     private static func execute(_ plan: SmartChargingPlanState, in situation: SmartChargingSituation) -> SmartChargingDecision {
         var decision = executing(plan, in: situation)
+        // An unreachable car keeps its state; commands wait until it answers again.
+        if !situation.vehicle.isReachable { decision.command = nil }
         let troubles = ["PLAN:EXECUTING:START_FAILED": "START_FAILED", "PLAN:EXECUTING:STOP_FAILED": "STOP_FAILED",
                         "PLAN:EXECUTING:CHARGE_INTERRUPTED": "CHARGE_INTERRUPTED"]
         if let condition = troubles[decision.state] {
@@ -278,6 +310,16 @@ public enum SmartChargingMachine {
             decision.plan?.trouble = nil
         }
         return decision
+    }
+
+    /// The energy a plan still delivers after `instant` (intervals in progress count for their remaining share).
+    private static func remainingEnergy(of plan: ChargePlan, after instant: Date) -> Double {
+        plan.intervals.reduce(0) { total, interval in
+            let length = interval.end.timeIntervalSince(interval.start)
+            guard interval.end > instant, length > 0 else { return total }
+            let share = min(1, interval.end.timeIntervalSince(max(instant, interval.start)) / length)
+            return total + interval.energyKWh * share
+        }
     }
 
     /// The executing state and command, before failure tracking.
@@ -291,7 +333,9 @@ public enum SmartChargingMachine {
         }
         if !vehicle.isCharging, now < plan.deadline, !plan.plan.charges(at: now), let power = situation.learnedPowerKW {
             let inputs = PlanInputs(request(situation, power: power, deadline: plan.deadline))
-            if inputs != plan.inputs {
+            // Re-made when its inputs changed, or when what is still planned no longer reaches the limit (a missed interval).
+            let needed = max(0, vehicle.chargeLimit - vehicle.batteryLevel) / 100 * vehicle.capacityKWh
+            if inputs != plan.inputs || remainingEnergy(of: plan.plan, after: now) < needed - 0.05 {
                 plan.plan = ChargePlanner.plan(request(situation, power: power, deadline: plan.deadline))
                 plan.inputs = inputs
             }

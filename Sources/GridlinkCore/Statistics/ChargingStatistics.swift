@@ -13,6 +13,8 @@ public enum StatisticsResolution: String, Sendable, CaseIterable {
         case .day, .week, .month, .year:
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(secondsFromGMT: utcOffset) ?? .gmt
+            calendar.firstWeekday = 2
+            calendar.minimumDaysInFirstWeek = 4
             let components: Set<Calendar.Component> = switch self {
             case .day: [.year, .month, .day]
             case .month: [.year, .month]

@@ -46,7 +46,7 @@ struct SmartChargingController: Sendable {
                 }
                 return policy
             }
-            try await runner.evaluate(clientId: clientId, vehicleId: vehicleId, issuingCommands: false)
+            await runner.refresh(clientId: clientId, vehicleId: vehicleId)
             return try JSONCoding.response(policy.json)
         }
         registry.add(.get, "/vehicles/{vehicleId}/smart-charging-status", operation: .init(
@@ -102,7 +102,7 @@ struct SmartChargingController: Sendable {
         let clientId = try context.requireClient().id
         let targetId = try context.parameters.require(idName)
         let override = try await change(clientId, targetId)
-        if type == .vehicle { try await runner.evaluate(clientId: clientId, vehicleId: targetId, issuingCommands: false) }
+        if type == .vehicle { await runner.refresh(clientId: clientId, vehicleId: targetId) }
         return try JSONCoding.response(override)
     }
 

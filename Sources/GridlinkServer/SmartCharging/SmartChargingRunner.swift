@@ -59,7 +59,7 @@ struct SmartChargingRunner: Service {
             try await $0.acquireLease("smart-charging-controller", holder: holder, until: wallNow.addingTimeInterval(10), at: wallNow)
         }
         guard leased else { return }
-        try await SmartOverrides(store: store, clock: clock, actions: actions).endStopped()
+        await SmartOverrides(store: store, clock: clock, actions: actions).endStopped(logger: logger)
         var position: Int64 = 0
         while true {
             let batch = try await store.read { [position] in try await $0.smartChargingEntries(after: position, limit: 200) }
@@ -86,8 +86,18 @@ struct SmartChargingRunner: Service {
             .prices.map(\.slot)
     }
 
+    /// Brings a vehicle's status up to date after a committed change without commanding; a failure is logged (the
+    /// controller's next round catches up), never reported for a change that already succeeded.
+    func refresh(clientId: String, vehicleId: String) async {
+        do {
+            try await evaluate(clientId: clientId, vehicleId: vehicleId, issuingCommands: false)
+        } catch {
+            logger.warning("Smart charging of vehicle \(vehicleId) could not be refreshed: \(error)")
+        }
+    }
+
     /// Evaluates one vehicle now and records its status and plan; with `issuingCommands` it starts or stops charging
-    /// as the plan says. Returns the status (nil when the vehicle is gone).
+    /// as the plan says. Returns the status (nil when the vehicle is gone or changed while being evaluated).
     @discardableResult
     func evaluate(clientId: String, vehicleId: String, issuingCommands: Bool) async throws -> JSONValue? {
         let now = clock.now()
@@ -104,10 +114,14 @@ struct SmartChargingRunner: Service {
         let snapshot = VehicleChargeSnapshot(body: vehicle.body)
         // A plan being executed inside its interval, or while charging, is not re-made: no prices needed.
         let plan = try Record.decode(stored).plan
-        let executing = plan.map { $0.isActive && ($0.plan.charges(at: now) || snapshot.isCharging) } ?? false
+        let executing = plan.map {
+            $0.isActive && policy.isEnabled && policy.deadline == $0.deadlineText && ($0.plan.charges(at: now) || snapshot.isCharging)
+        } ?? false
         let prices = executing ? [] : try await prices(at: location, until: deadline, now: now, policy: policy, vehicle: snapshot)
         let currency = location.map { PriceArea.nearest(latitude: $0.latitude, longitude: $0.longitude).currency } ?? "EUR"
-        let (status, command) = try await store.write { session -> (JSONValue, Bool?) in
+        let outcome = try await store.write { session -> (JSONValue, Bool?)? in
+            // The vehicle (its policy) may have changed since it was read: leave it to the next round.
+            guard try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId)?.body == vehicle.body else { return nil }
             let original = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
             var record = original
             let override = try await session.smartOverride(targetId: vehicleId)
@@ -169,6 +183,7 @@ struct SmartChargingRunner: Service {
             }
             return (status, command)
         }
+        guard let (status, command) = outcome else { return nil }
         if let command {
             do {
                 let action = try await actions.create(

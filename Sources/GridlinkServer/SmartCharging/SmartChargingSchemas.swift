@@ -18,6 +18,10 @@ enum SmartChargingSchemas {
     ]
     private static let aggregates: JSONValue = [
         "type": "object", "required": ["min", "max", "mean"],
+        "properties": ["min": ["type": "number"], "max": ["type": "number"], "mean": ["type": "number"]],
+    ]
+    private static let nullableAggregates: JSONValue = [
+        "type": "object", "required": ["min", "max", "mean"],
         "properties": ["min": nullableNumber, "max": nullableNumber, "mean": nullableNumber],
     ]
 
@@ -63,7 +67,7 @@ enum SmartChargingSchemas {
         "ChargingStatistics": [
             "type": "object", "required": ["kw", "kwhSum", "price", "costSum", "nonSmartPrice", "estimatedSavings", "date"],
             "properties": [
-                "kw": aggregates, "kwhSum": ["type": "number"], "price": aggregates, "costSum": ["type": "number"], "nonSmartPrice": aggregates,
+                "kw": aggregates, "kwhSum": ["type": "number"], "price": aggregates, "costSum": ["type": "number"], "nonSmartPrice": nullableAggregates,
                 "estimatedSavings": nullableNumber, "date": dateTime,
             ],
         ],
@@ -71,7 +75,7 @@ enum SmartChargingSchemas {
             "type": "object", "required": ["kw", "kwhSum", "price", "costSum", "id", "locationId", "from", "to", "nonSmartPrice", "estimatedSavings"],
             "properties": [
                 "kw": aggregates, "kwhSum": ["type": "number"], "price": aggregates, "costSum": ["type": "number"], "id": ["type": "string"],
-                "locationId": nullableString, "from": dateTime, "to": dateTime, "nonSmartPrice": aggregates, "estimatedSavings": nullableNumber,
+                "locationId": nullableString, "from": dateTime, "to": dateTime, "nonSmartPrice": nullableAggregates, "estimatedSavings": nullableNumber,
             ],
         ],
     ]

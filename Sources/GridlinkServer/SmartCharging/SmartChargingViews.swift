@@ -100,7 +100,7 @@ struct FailureConditionsTransform: ResponseTransform {
     }
 }
 
-/// 2023-04-15 added the CHARGE_INTERRUPTED and FINISHED_EARLY failure conditions (UNKNOWN before).
+/// 2023-04-15 added the CHARGE_INTERRUPTED (UNKNOWN before) and FINISHED_EARLY (no condition before) failure conditions.
 struct InterruptionConditionsTransform: ResponseTransform {
     let introducedIn = APIVersion.v2023_04_15
     let summary = "Plan failure conditions CHARGE_INTERRUPTED and FINISHED_EARLY"
@@ -109,7 +109,8 @@ struct InterruptionConditionsTransform: ResponseTransform {
         SmartChargingViews.mapPlan(body) { plan in
             guard let condition = plan["failureCondition"]?.string, ["CHARGE_INTERRUPTED", "FINISHED_EARLY"].contains(condition) else { return plan }
             var plan = plan
-            plan["failureCondition"] = "UNKNOWN"
+            // An early finish was no failure before; an interruption was an unknown one.
+            plan["failureCondition"] = condition == "FINISHED_EARLY" ? .null : "UNKNOWN"
             return plan
         }
     }

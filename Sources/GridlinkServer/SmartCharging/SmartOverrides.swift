@@ -1,6 +1,7 @@
 import Foundation
 import GridlinkCore
 import GridlinkStore
+import Logging
 
 /// Smart overrides: charge a vehicle or charger now while a schedule or smart charging controls it, until the target
 /// stops charging or the override is ended. The controllers leave an overridden target alone.
@@ -43,22 +44,37 @@ struct SmartOverrides: Sendable {
     }
 
     /// Ends every active override whose target has stopped charging (after its start action finished) or whose
-    /// start action failed.
-    func endStopped() async throws {
+    /// start action failed; one override that cannot be checked does not hold up the others.
+    func endStopped(logger: Logger) async {
         let now = clock.now()
-        let active = try await store.read { try await $0.activeSmartOverrides() }
+        let active: [(targetId: String, clientId: String, body: JSONValue)]
+        do {
+            active = try await store.read { try await $0.activeSmartOverrides() }
+        } catch {
+            logger.warning("Smart overrides could not be read: \(error)")
+            return
+        }
         for entry in active {
-            try await store.write { session in
-                let target = try await session.asset(clientId: entry.clientId, id: entry.targetId)
-                let action = try await entry.body["vendorActionId"]?.string.asyncFlatMap { id -> VendorAction? in
-                    guard let target else { return nil }
-                    return try await session.action(clientId: entry.clientId, targetType: target.type, id: id)
-                }
-                let isCharging = target?.body["chargeState"]?["isCharging"]?.bool ?? false
-                let startFailed = action.map { $0.state == .failed || $0.state == .cancelled } ?? false
-                guard target == nil || startFailed || (!isCharging && action?.isPending != true) else { return }
-                try await Self.finish(entry.body, targetId: entry.targetId, clientId: entry.clientId, at: now, in: session)
+            do {
+                try await endIfStopped(entry, at: now)
+            } catch {
+                logger.warning("Smart override of \(entry.targetId) could not be checked: \(error)")
             }
+        }
+    }
+
+    /// Ends one override when its target is gone, its start failed, or the target stopped charging.
+    private func endIfStopped(_ entry: (targetId: String, clientId: String, body: JSONValue), at now: Date) async throws {
+        try await store.write { session in
+            let target = try await session.asset(clientId: entry.clientId, id: entry.targetId)
+            let action = try await entry.body["vendorActionId"]?.string.asyncFlatMap { id -> VendorAction? in
+                guard let target else { return nil }
+                return try await session.action(clientId: entry.clientId, targetType: target.type, id: id)
+            }
+            let isCharging = target?.body["chargeState"]?["isCharging"]?.bool ?? false
+            let startFailed = action.map { $0.state == .failed || $0.state == .cancelled } ?? false
+            guard target == nil || startFailed || (!isCharging && action?.isPending != true) else { return }
+            try await Self.finish(entry.body, targetId: entry.targetId, clientId: entry.clientId, at: now, in: session)
         }
     }
 

@@ -104,7 +104,8 @@ struct StatisticsController: Sendable {
     private func timeseries(_ context: GridlinkRequestContext, userId: String, query: StatisticsQuery) async throws -> [JSONValue] {
         let clientId = try context.requireClient().id
         let samples = try await service.samples(clientId: clientId, userId: userId, query: query)
-        let quarters = try await service.pricedQuarters(samples, clientId: clientId, userId: userId, from: query.from, to: query.to)
+        let quarters = try await service.pricedQuarters(samples, clientId: clientId, userId: userId, from: query.from, to: query.to,
+                                                        locationId: query.locationId)
         return ChargingStatistics.timeseries(quarters, resolution: query.resolution, utcOffset: query.utcOffset, from: query.from, to: query.to)
     }
 
@@ -112,7 +113,8 @@ struct StatisticsController: Sendable {
         let clientId = try context.requireClient().id
         let samples = try await service.samples(clientId: clientId, userId: userId, query: query)
         var result: [JSONValue] = []
-        for session in ChargingSession.sessions(in: samples) where session.to >= query.from && session.from <= query.to {
+        for session in ChargingSession.sessions(in: samples)
+        where session.to >= query.from && session.from <= query.to && (query.locationId == nil || session.locationId == query.locationId) {
             let own = samples.filter { $0.assetId == session.assetId && session.span.contains($0.at) }
             let quarters = try await service.pricedQuarters(own, clientId: clientId, userId: userId, from: session.span.lowerBound, to: session.span.upperBound)
             var entry = ChargingStatistics.summary(quarters)

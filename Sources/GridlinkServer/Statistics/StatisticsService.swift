@@ -11,13 +11,14 @@ struct StatisticsService: Sendable {
     /// Margin of samples read around a range, so energy between a sample outside it and one inside is counted.
     static let sampleMargin: TimeInterval = 6 * 3600
 
-    /// The user's samples of `type` around a range, optionally of one asset and one location.
+    /// The user's samples of `type` around a range, optionally of one asset (every location: energy between two
+    /// samples belongs to where it was charged, so a location filter applies to quarters and sessions).
     func samples(clientId: String, userId: String, query: StatisticsQuery) async throws -> [TelemetrySample] {
         try await store.requireUser(clientId: clientId, userId: userId)
         return try await store.read { session in
             try await session.telemetry(clientId: clientId, userId: userId, type: query.type, assetId: query.assetId,
                                                from: query.from.addingTimeInterval(-Self.sampleMargin), to: query.to.addingTimeInterval(Self.sampleMargin))
-        }.filter { query.locationId == nil || $0.locationId == query.locationId }
+        }
     }
 
     /// The samples of each of `assets` around `[from, to]`, ordered by asset and time.
@@ -38,10 +39,14 @@ struct StatisticsService: Sendable {
         return location?.timeZone ?? .gmt
     }
 
-    /// The priced quarter-hours of `samples` that start in `[from, to)` (the quarter containing `from` included).
-    func pricedQuarters(_ samples: [TelemetrySample], clientId: String, userId: String, from: Date, to: Date) async throws -> [EnergyQuarter] {
+    /// The priced quarter-hours of `samples` that start in `[from, to)` (the quarter containing `from` included), at
+    /// one location when `locationId` is given.
+    func pricedQuarters(_ samples: [TelemetrySample], clientId: String, userId: String, from: Date, to: Date,
+                        locationId: String? = nil) async throws -> [EnergyQuarter] {
         let first = StatisticsResolution.quarterHour.bucketStart(of: from, utcOffset: 0)
-        var quarters = EnergyQuarter.spread(samples).filter { $0.start >= first && ($0.start < to || $0.start == first) }
+        var quarters = EnergyQuarter.spread(samples).filter {
+            $0.start >= first && ($0.start < to || $0.start == first) && (locationId == nil || $0.locationId == locationId)
+        }
         guard !quarters.isEmpty else { return [] }
         let locations = try await store.read { try await $0.locations(clientId: clientId, userId: userId) }
         var tables: [String: [Date: Double]] = [:]

@@ -49,7 +49,9 @@ public enum GridlinkApplication {
         let statistics = StatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock))
         statistics.register(in: registry)
         statistics.registerProduction(in: registry)
-        InverterStatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
+        let inverterStatistics = InverterStatisticsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock))
+        inverterStatistics.register(in: registry)
+        inverterStatistics.registerVendorStatistics(in: registry)
         HemSystemsController(service: StatisticsService(store: dependencies.store, clock: dependencies.clock)).register(in: registry)
         for kind in AssetsController.Kind.all {
             AssetsController(kind: kind, dependencies: dependencies, synchronizer: synchronizer).register(in: registry)

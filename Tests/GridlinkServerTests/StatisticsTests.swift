@@ -57,6 +57,14 @@ struct StatisticsTests {
             #expect(try await server.send(.get, "/inverters/\(inverterId)/statistics?year=2026&month=2&day=30", token: token).status == 400)
 
             let older: HTTPFields = [HTTPField.Name("Enode-Version")!: "2023-05-01", HTTPField.Name("Enode-User-Id")!: "bo"]
+            // Deprecated vendor statistics: buckets from the start's bucket (not shifted to midnight), a month at most.
+            let vendor = try await server.send(.get, "/inverters/\(inverterId)/vendor-statistics?resolution=HOUR&startDate=2026-01-02T09:30:00Z&endDate=2026-01-02T15:00:00Z",
+                                               token: token, headers: older, body: nil)
+            let hourly = vendor.json?["production"]?["data"]?.array ?? []
+            #expect(hourly.count == 6 && hourly.first?["date"] == "2026-01-02T09:00:00.000Z" && hourly.contains { ($0["value"]?.number ?? 0) > 0 }, "\(vendor.body)")
+            #expect(try await server.send(.get, "/inverters/\(inverterId)/vendor-statistics?resolution=HOUR&startDate=2026-01-01T00:00:00Z&endDate=2026-03-01T00:00:00Z",
+                                          token: token, headers: older, body: nil).status == 400)
+            #expect(try await server.send(.get, "/inverters/\(inverterId)/vendor-statistics?startDate=2026-01-01T00:00:00Z", token: token, headers: older, body: nil).status == 400)
             let legacy = try await server.send(.get, "/statistics/charging?type=hvac&\(range)", token: token, headers: older, body: nil)
             #expect(legacy.json?.array?.first?["smartSession"] == false && legacy.json?.array?.first?["nonSmartCostSum"] == .null, "\(legacy.body)")
             let production = try await server.send(.get, "/statistics/production?\(range)", token: token, headers: older, body: nil)

@@ -24,10 +24,7 @@ struct InverterStatisticsController: Sendable {
             let clientId = try context.requireClient().id
             let inverterId = try context.parameters.require("inverterId")
             let parameters = Parameters(request)
-            let store = service.store
-            guard let inverter = try await store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: inverterId) }) else {
-                throw Problem.notFound("Inverter \(inverterId) not found", title: "Entity Not Found")
-            }
+            let inverter = try await inverter(clientId: clientId, id: inverterId)
             let timeZone = try await service.timeZone(clientId: clientId, locationId: inverter.locationId)
             let period = try Self.period(parameters, timeZone: timeZone)
             let now = service.clock.now()
@@ -48,6 +45,54 @@ struct InverterStatisticsController: Sendable {
             body["retryAfter"] = .string(Timestamp.format(min(period.end, now.addingTimeInterval(Self.retrySeconds))))
             return try JSONCoding.response(body, status: .accepted)
         }
+    }
+
+    /// `GET /inverters/{inverterId}/vendor-statistics` (deprecated beta, before 2024-10-01): production per bucket
+    /// from `startDate` (its bucket start: buckets follow the vendor's boundaries, not shifted to midnight) to
+    /// `endDate`, at most a month.
+    func registerVendorStatistics(in registry: RouteRegistry) {
+        let resolutions: [StatisticsResolution] = [.quarterHour, .hour, .day]
+        registry.add(.get, "/inverters/{inverterId}/vendor-statistics", versions: VersionRange(removed: .v2024_10_01), operation: .init(
+            "getInverterVendorStatistics", summary: "Production of an inverter per bucket (deprecated)", tag: "Statistics",
+            parameters: [.query("resolution", "Bucket size", schema: ["type": "string", "enum": .array(resolutions.map { .string($0.rawValue) })], required: true),
+                         .query("startDate", "Earliest date", schema: ["type": "string", "format": "date-time"], required: true),
+                         .query("endDate", "Latest date (now when omitted)", schema: ["type": "string", "format": "date-time"])],
+            responses: [200: .init("The production series", schema: ["type": "object", "required": ["production"], "properties": ["production": [
+                "type": "object", "required": ["unit", "data"],
+                "properties": ["unit": ["type": "string", "enum": ["kWh"]], "data": ["type": "array", "items": [
+                    "type": "object", "required": ["date", "value"], "properties": ["date": ["type": "string", "format": "date-time"], "value": ["type": "number"]],
+                ]]],
+            ]]]), 400: .problem("Invalid resolution or dates")])
+        ) { request, context in
+            let clientId = try context.requireClient().id
+            let inverter = try await inverter(clientId: clientId, id: try context.parameters.require("inverterId"))
+            let given = Parameters(request)
+            guard let raw = given.value("resolution"), let resolution = StatisticsResolution(rawValue: raw), resolutions.contains(resolution) else {
+                throw Problem.badRequest("\"resolution\" is required: one of \(resolutions.map(\.rawValue).joined(separator: ", "))")
+            }
+            var values = given.values
+            values["type"] = "inverter"
+            values["id"] = inverter.id
+            let query = try StatisticsQuery(Parameters(values: values), now: service.clock.now(), defaultType: nil, types: [.inverter])
+            guard query.to.timeIntervalSince(query.from) <= 31 * 86_400 else { throw Problem.badRequest("\"endDate\" may be at most a month after \"startDate\"") }
+            let quarters = EnergyQuarter.spread(try await service.samples(clientId: clientId, userId: inverter.userId, query: query))
+            var data: [JSONValue] = []
+            var start = resolution.bucketStart(of: query.from, utcOffset: 0)
+            repeat {
+                let end = resolution.bucketEnd(after: start, utcOffset: 0)
+                let energy = quarters.filter { $0.start >= start && $0.start < end }.reduce(0) { $0 + $1.kWh }
+                data.append(["date": .string(Timestamp.format(start)), "value": .number((energy * 1000).rounded() / 1000)])
+                start = end
+            } while start < query.to
+            return try JSONCoding.response(["production": ["unit": "kWh", "data": .array(data)]] as JSONValue)
+        }
+    }
+
+    private func inverter(clientId: String, id: String) async throws -> AssetRecord {
+        guard let inverter = try await service.store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: id) }) else {
+            throw Problem.notFound("Inverter \(id) not found", title: "Entity Not Found")
+        }
+        return inverter
     }
 
     private static let schema: JSONValue = [

@@ -81,8 +81,9 @@ final class BenchServer: Sendable {
 
     /// An authenticated JSON call.
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> (status: Int, body: String) {
-        try await BenchHTTP.send(method, baseURL + path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body)
+    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil, timeout: Int64 = 30) async throws -> (status: Int, body: String) {
+        try await BenchHTTP.send(method, baseURL + path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body,
+                                 timeout: timeout)
     }
 
     /// Links a magic sandbox account with one `vendor` vehicle for `user` through the Link UI; the login
@@ -112,12 +113,13 @@ final class BenchServer: Sendable {
 /// HTTP over loopback with the shared AsyncHTTPClient.
 enum BenchHTTP {
     /// Sends a request and collects the answer.
-    static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil) async throws -> (status: Int, body: String) {
+    static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil,
+                     timeout: Int64 = 30) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 

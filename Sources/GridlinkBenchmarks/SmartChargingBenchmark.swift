@@ -67,9 +67,12 @@ struct SmartChargingBenchmark {
         }
         let clock = ContinuousClock()
         let began = clock.now
-        let reply = try await server.call(.POST, "/sandbox/clock/advance", #"{"seconds":46800,"stepSeconds":300}"#)
+        // An hour per call, so no single answer waits long.
+        for _ in 0..<13 {
+            let reply = try await server.call(.POST, "/sandbox/clock/advance", #"{"seconds":3600,"stepSeconds":300}"#, timeout: 600)
+            guard reply.status == 200 else { throw BenchFailure("advance answered \(reply.status): \(reply.body)") }
+        }
         let elapsed = clock.now - began
-        guard reply.status == 200 else { throw BenchFailure("advance answered \(reply.status): \(reply.body)") }
         var plans = 0
         if smart {
             for index in 0..<vehicles {

@@ -132,7 +132,8 @@ public struct PlanInputs: Sendable, Equatable, Codable {
     let minimum: Double
     let powerKW: Double
     let deadline: Date
-    let prices: [Double]
+    /// A position-weighted checksum of the prices (any change of a price or of their number changes it).
+    let prices: Double
 
     /// The inputs of a request (prices of the day before its deadline, a window that does not move with time).
     public init(_ request: ChargePlanRequest) {
@@ -142,7 +143,8 @@ public struct PlanInputs: Sendable, Equatable, Codable {
         powerKW = (request.powerKW * 10).rounded() / 10
         deadline = request.deadline
         let window = request.deadline.addingTimeInterval(-86_400)
-        prices = request.prices.filter { $0.end > window && $0.start < request.deadline }.map(\.price)
+        prices = request.prices.filter { $0.end > window && $0.start < request.deadline }.enumerated()
+            .reduce(0) { $0 + $1.element.price * Double($1.offset + 1) * 1.000_001 + 1e-9 }
     }
 }
 

@@ -41,8 +41,8 @@ struct SmartChargingController: Sendable {
                         try await session.updateSchedule(schedule)
                     }
                 }
-                if try await session.smartChargingRecord(vehicleId: vehicleId) == nil {
-                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: [:], at: now)
+                if try await session.smartChargingRecordText(vehicleId: vehicleId) == nil {
+                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, text: "{}", at: now)
                 }
                 return policy
             }

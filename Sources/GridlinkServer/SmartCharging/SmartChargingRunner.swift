@@ -38,13 +38,15 @@ struct SmartChargingRunner: Service {
             var actionId: String?
         }
 
-        static func decode(_ value: JSONValue?) throws -> Record {
-            guard let value else { return Record() }
-            return try JSONDecoder().decode(Record.self, from: try JSONEncoder().encode(value))
+        /// The record stored as `text`, or an empty one.
+        static func decode(_ text: String?) throws -> Record {
+            guard let text else { return Record() }
+            return try JSONDecoder().decode(Record.self, from: Data(text.utf8))
         }
 
-        func encoded() throws -> JSONValue {
-            try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(self))
+        /// The record as stored text.
+        func text() throws -> String {
+            String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
         }
     }
 
@@ -101,14 +103,15 @@ struct SmartChargingRunner: Service {
     @discardableResult
     func evaluate(clientId: String, vehicleId: String, issuingCommands: Bool) async throws -> JSONValue? {
         let now = clock.now()
-        let found = try await store.read { session -> (AssetRecord, Location?, Bool, JSONValue?)? in
+        let found = try await store.read { session -> (AssetRecord, String?, Location?, Bool, String?)? in
             guard let asset = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { return nil }
+            let bodyText = try await session.assetBodyText(id: vehicleId)
             let location = try await asset.locationId.asyncFlatMap { try await session.location(clientId: clientId, id: $0) }
             // Prices exist where a tariff is linked or inside a market area.
             let priced = try await location.asyncFlatMap { try await PriceService.hasPrices(at: $0, in: session) } ?? false
-            return (asset, location, priced, try await session.smartChargingRecord(vehicleId: vehicleId))
+            return (asset, bodyText, location, priced, try await session.smartChargingRecordText(vehicleId: vehicleId))
         }
-        guard let (vehicle, location, hasPrices, stored) = found else { return nil }
+        guard let (vehicle, bodyText, location, hasPrices, stored) = found else { return nil }
         let policy = SmartChargingPolicy(body: vehicle.body)
         let deadline = location.flatMap { policy.nextDeadline(after: now, in: $0.timeZone) }
         let snapshot = VehicleChargeSnapshot(body: vehicle.body)
@@ -121,8 +124,8 @@ struct SmartChargingRunner: Service {
         let currency = location.map { PriceArea.nearest(latitude: $0.latitude, longitude: $0.longitude).currency } ?? "EUR"
         let outcome = try await store.write { session -> (JSONValue, Bool?)? in
             // The vehicle (its policy) may have changed since it was read: leave it to the next round.
-            guard try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId)?.body == vehicle.body else { return nil }
-            let original = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+            guard try await session.assetBodyText(id: vehicleId) == bodyText else { return nil }
+            let original = try Record.decode(try await session.smartChargingRecordText(vehicleId: vehicleId))
             var record = original
             let override = try await session.smartOverride(targetId: vehicleId)
             let pending = try await session.pendingAction(clientId: clientId, targetId: vehicleId)
@@ -166,7 +169,7 @@ struct SmartChargingRunner: Service {
             record.plan = decision.plan
             record.status = status
             if record != original {
-                try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+                try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, text: try record.text(), at: now)
             }
             if planChanged, let plan = decision.plan {
                 try await session.saveSmartChargingPlan(
@@ -189,9 +192,9 @@ struct SmartChargingRunner: Service {
                 let action = try await actions.create(
                     clientId: clientId, type: .vehicle, assetId: vehicleId, kind: .charging(start: command), owner: .smartCharging)
                 try await store.write { session in
-                    var record = try Record.decode(try await session.smartChargingRecord(vehicleId: vehicleId))
+                    var record = try Record.decode(try await session.smartChargingRecordText(vehicleId: vehicleId))
                     record.lastCommand?.actionId = action.id
-                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, record: try record.encoded(), at: now)
+                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, text: try record.text(), at: now)
                 }
             } catch let problem as Problem {
                 logger.info("Smart charging could not \(command ? "start" : "stop") vehicle \(vehicleId): \(problem.detail)")

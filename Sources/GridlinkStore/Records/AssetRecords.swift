@@ -16,6 +16,11 @@ extension StoreSession {
              .text(asset.locationId), .text(try Self.json(asset.body)), .date(asset.createdAt)])
     }
 
+    /// An asset's body as stored (JSON text), to tell cheaply whether it changed; nil when the asset is gone.
+    public func assetBodyText(id: String) async throws -> String? {
+        try await connection.query("SELECT body FROM assets WHERE id = ?", [.text(id)]).first.map { try $0.string("body") }
+    }
+
     /// How many of the client's users have linked the vendor device `deviceRef`.
     public func userCount(clientId: String, vendor: String, deviceRef: String) async throws -> Int {
         try await connection.query(

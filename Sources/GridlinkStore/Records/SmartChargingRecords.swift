@@ -1,7 +1,7 @@
 import Foundation
 import GridlinkCore
 
-/// A vehicle's smart-charging controller record (status plus bookkeeping), as the store keeps it.
+/// A vehicle under the smart-charging controller (its record is read when the vehicle is evaluated).
 public struct SmartChargingEntry: Sendable {
     /// Position in the table, for paging through every entry.
     public let seq: Int64
@@ -11,20 +11,21 @@ public struct SmartChargingEntry: Sendable {
     public let clientId: String
     /// Owning user.
     public let userId: String
-    /// The record.
-    public let record: JSONValue
 }
 
 extension StoreSession {
     /// The vehicle's smart-charging record, or nil before its policy was first set.
     public func smartChargingRecord(vehicleId: String) async throws -> JSONValue? {
-        try await connection.query("SELECT record FROM smart_charging WHERE vehicle_id = ?", [.text(vehicleId)]).first
-            .map { try StoredJSON.decode(JSONValue.self, from: try $0.string("record")) }
+        try await smartChargingRecordText(vehicleId: vehicleId).map { try StoredJSON.decode(JSONValue.self, from: $0) }
     }
 
-    /// Creates or replaces the vehicle's smart-charging record.
-    public func setSmartChargingRecord(vehicleId: String, clientId: String, userId: String, record: JSONValue, at now: Date) async throws {
-        let text = try StoredJSON.encode(record)
+    /// The vehicle's smart-charging record as stored (JSON text), for callers that decode it into their own type.
+    public func smartChargingRecordText(vehicleId: String) async throws -> String? {
+        try await connection.query("SELECT record FROM smart_charging WHERE vehicle_id = ?", [.text(vehicleId)]).first.map { try $0.string("record") }
+    }
+
+    /// Creates or replaces the vehicle's smart-charging record (JSON text).
+    public func setSmartChargingRecord(vehicleId: String, clientId: String, userId: String, text: String, at now: Date) async throws {
         let updated = try await connection.query(
             "UPDATE smart_charging SET record = ?, updated_at = ? WHERE vehicle_id = ? RETURNING vehicle_id",
             [.text(text), .date(now), .text(vehicleId)])
@@ -37,11 +38,11 @@ extension StoreSession {
     /// Every smart-charging record after `seq`, oldest first (for the smart-charging controller).
     public func smartChargingEntries(after seq: Int64, limit: Int) async throws -> [SmartChargingEntry] {
         try await connection.query(
-            "SELECT seq, vehicle_id, client_id, user_id, record FROM smart_charging WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, vehicle_id, client_id, user_id FROM smart_charging WHERE seq > ? ORDER BY seq LIMIT ?",
             [.integer(seq), .integer(Int64(limit))]
         ).map { row in
             SmartChargingEntry(seq: try row.int("seq"), vehicleId: try row.string("vehicle_id"), clientId: try row.string("client_id"),
-                               userId: try row.string("user_id"), record: try StoredJSON.decode(JSONValue.self, from: try row.string("record")))
+                               userId: try row.string("user_id"))
         }
     }
 

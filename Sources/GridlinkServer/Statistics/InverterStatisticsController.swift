@@ -33,7 +33,8 @@ struct InverterStatisticsController: Sendable {
             ]), now: now, defaultType: nil, types: [.inverter])
             let samples = try await service.samples(clientId: clientId, userId: inverter.userId, query: query)
             let quarters = EnergyQuarter.spread(samples)
-            let firstSample = samples.first?.at ?? now
+            // Data exists from the inverter's first sample ever (not just the first one read for this period).
+            let firstSample = try await service.store.read { try await $0.earliestTelemetryTime(assetId: inverterId) } ?? samples.first?.at ?? now
             let data: [JSONValue] = period.buckets.map { bucket in
                 let energy = quarters.filter { bucket.contains($0.start) }.reduce(0) { $0 + $1.kWh }
                 let known = LocalPeriod.isKnown(bucket, firstSample: firstSample, now: now)

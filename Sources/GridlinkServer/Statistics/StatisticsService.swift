@@ -8,8 +8,9 @@ struct StatisticsService: Sendable {
     let store: Store
     let clock: any GridClock
 
-    /// Margin of samples read around a range, so energy between a sample outside it and one inside is counted.
-    static let sampleMargin: TimeInterval = 6 * 3600
+    /// Margin of samples read around a range, so energy between a sample outside it and one inside is counted (a
+    /// device that did not answer for up to two days still has its energy spread over the gap).
+    static let sampleMargin: TimeInterval = 48 * 3600
 
     /// The user's samples of `type` around a range, optionally of one asset (every location: energy between two
     /// samples belongs to where it was charged, so a location filter applies to quarters and sessions).

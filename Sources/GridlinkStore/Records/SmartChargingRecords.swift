@@ -98,6 +98,12 @@ extension StoreSession {
 }
 
 extension StoreSession {
+    /// When the asset's first telemetry sample was taken, nil before there is one.
+    public func earliestTelemetryTime(assetId: String) async throws -> Date? {
+        try await connection.query("SELECT at FROM telemetry WHERE asset_id = ? ORDER BY at LIMIT 1", [.text(assetId)]).first
+            .map { try $0.date("at") }
+    }
+
     /// When the asset's latest telemetry sample was taken, nil before the first.
     public func latestTelemetryTime(assetId: String) async throws -> Date? {
         try await connection.query("SELECT at FROM telemetry WHERE asset_id = ? ORDER BY at DESC LIMIT 1", [.text(assetId)]).first

@@ -8,8 +8,8 @@ struct SmartChargingTests {
     /// 2026-01-01T17:00:00Z, 18:00 in Oslo.
     static let evening = Date(timeIntervalSince1970: 1_767_286_800)
 
-    /// A linked KIA at 40 % (limit 80 %) parked, unplugged, at the user's Oslo-time home, with hourly prices that are
-    /// cheap from 01:00 to 05:00 Oslo time uploaded for its area.
+    /// A linked KIA at 40 % (limit 80 %) parked, unplugged, at the user's Oslo-time home, with the hourly prices of
+    /// `price(hour:)` uploaded for its area.
     struct World {
         let token: String
         let clientId: String
@@ -31,12 +31,22 @@ struct SmartChargingTests {
         let slots: [JSONValue] = (0..<24).map { hour in
             let start = evening.addingTimeInterval(Double(hour) * 3600)
             // Oslo 01:00–05:00 is 00:00–04:00 UTC: hours 7 to 10 after 17:00 UTC.
-            let price: Double = (7..<11).contains(hour) ? 0.3 : 2.0
+            let price = Self.price(hour: hour)
             return ["start": .string(Timestamp.format(start)), "end": .string(Timestamp.format(start.addingTimeInterval(3600))), "price": .number(price)]
         }
         let upload = try await server.send(.put, "/sandbox/prices/\(area)", token: token, json: ["prices": .array(slots)])
         #expect(upload.status == 200 || upload.status == 204, "\(upload.body)")
         return World(token: token, clientId: clientId, vehicleId: vehicleId, deviceId: deviceId, homeId: home)
+    }
+
+    /// The uploaded price of the hour starting `hour` hours after 17:00 UTC: rising through the evening, 0.3 from 01:00 to
+    /// 05:00 Oslo time, 2.0 after.
+    static func price(hour: Int) -> Double {
+        switch hour {
+        case 0..<7: 2.0 + 0.2 * Double(hour)
+        case 7..<11: 0.3
+        default: 2.0
+        }
     }
 
     static func status(_ server: TestServer, _ world: World) async throws -> JSONValue {
@@ -84,7 +94,7 @@ struct SmartChargingTests {
             let expectedCost = charged.reduce(0) { total, bucket in
                 let start = bucket["date"]?.string.flatMap(Timestamp.parse) ?? .distantPast
                 let hour = Int(start.timeIntervalSince(Self.evening) / 3600)
-                return total + (bucket["kwhSum"]?.number ?? 0) * ((7..<11).contains(hour) ? 0.3 : 2.0)
+                return total + (bucket["kwhSum"]?.number ?? 0) * Self.price(hour: hour)
             }
             #expect(abs(cost - expectedCost) < 0.01, "cost \(cost) vs \(expectedCost)")
             let cheap = charged.filter { $0["price"]?["max"] == 0.3 }.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) }
@@ -93,6 +103,16 @@ struct SmartChargingTests {
             let days = try #require(day.json?.array)
             #expect(abs(days.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) } - energy) < 0.001)
             #expect(days.contains { ($0["estimatedSavings"]?.number ?? 0) > 0 }, "\(days)")
+            // A plan's savings do not depend on the range asked for.
+            func savings(_ from: Date, _ to: Date) async throws -> Double {
+                let range = "startDate=\(Timestamp.format(from))&endDate=\(Timestamp.format(to))"
+                let hours = try await server.send(.get, "/users/eva/statistics/charging?type=vehicle&resolution=HOUR&\(range)", token: world.token).json?.array ?? []
+                return hours.reduce(0) { $0 + ($1["estimatedSavings"]?.number ?? 0) }
+            }
+            let split = Self.evening.addingTimeInterval(9 * 3600)
+            let whole = try await savings(Self.evening, Self.evening.addingTimeInterval(14 * 3600))
+            let parts = try await savings(Self.evening, split) + savings(split, Self.evening.addingTimeInterval(14 * 3600))
+            #expect(whole > 0 && abs(whole - parts) < 0.01, "\(whole) vs \(parts)")
             let sessions = try #require(try await server.send(.get, "/users/eva/statistics/charging/sessions?type=vehicle&\(night)", token: world.token).json?.array)
             #expect(sessions.count >= 1 && abs(sessions.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) } - energy) <= energy * 0.01, "\(sessions)")
 

@@ -69,6 +69,7 @@ struct StatisticsService: Sendable {
                                       prices: [String: [Date: Double]], fallback: String?) async throws -> [EnergyQuarter] {
         guard samples.first?.assetType == .vehicle else { return quarters }
         var marked = quarters
+        let everyQuarter = EnergyQuarter.spread(samples)
         let now = clock.now()
         for vehicleId in Set(quarters.map(\.assetId)) {
             let plans = try await store.read { try await $0.smartChargingPlans(clientId: clientId, vehicleId: vehicleId) }
@@ -81,7 +82,10 @@ struct StatisticsService: Sendable {
                 }
                 guard let locationId = plan["locationId"]?.string ?? fallback, let table = prices[locationId], !inPlan.isEmpty else { continue }
                 let firstQuarter = StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
-                let immediate = (0..<inPlan.count).compactMap { table[firstQuarter.addingTimeInterval(Double($0) * 900)] }
+                // As many quarter-hours as the whole plan charged (also outside the requested range), so a plan's
+                // comparison price does not depend on the range asked for.
+                let charged = everyQuarter.filter { $0.assetId == vehicleId && $0.kWh > 0 && $0.start >= firstQuarter && $0.start < endedAt }.count
+                let immediate = (0..<max(charged, inPlan.count)).compactMap { table[firstQuarter.addingTimeInterval(Double($0) * 900)] }
                 guard !immediate.isEmpty else { continue }
                 let price = immediate.reduce(0, +) / Double(immediate.count)
                 for index in inPlan { marked[index].nonSmartPrice = price }

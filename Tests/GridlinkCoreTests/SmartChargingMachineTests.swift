@@ -54,7 +54,9 @@ struct SmartChargingMachineTests {
         #expect(finished.state == "PLAN:ENDED:FINISHED" && finished.plan?.finalState == "PLAN:ENDED:FINISHED" && finished.plan?.failureCondition == nil)
         // The ended plan stays while plugged in; unplugged, the car is considered again.
         #expect(Self.decide(Self.situation(at: 4, vehicle: Self.vehicle(charging: false, level: 80), plan: finished.plan)).state == "PLAN:ENDED:FINISHED")
-        let away = Self.decide(Self.situation(at: 8, vehicle: Self.vehicle(plugged: false, charging: false, level: 80), plan: finished.plan))
+        // Unplugged and still full it is FULLY_CHARGED until it is used; driven, it is considered again.
+        #expect(Self.decide(Self.situation(at: 8, vehicle: Self.vehicle(plugged: false, charging: false, level: 80), plan: finished.plan)).state == "FULLY_CHARGED")
+        let away = Self.decide(Self.situation(at: 9, vehicle: Self.vehicle(plugged: false, charging: false, level: 70), plan: finished.plan))
         #expect(away.state == "CONSIDERING" && away.plan == nil && away.consideration?.isPluggedIn == false)
     }
 

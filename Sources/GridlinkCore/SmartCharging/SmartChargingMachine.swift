@@ -226,7 +226,8 @@ public enum SmartChargingMachine {
         guard vehicle.isSmartChargeCapable, situation.policy.deadline != nil else {
             return SmartChargingDecision(state: "UNKNOWN", consideration: nil, plan: nil, command: nil)
         }
-        if vehicle.isPluggedIn, vehicle.isFull {
+        // FULLY_CHARGED until the car is used (its level drops below the limit), plugged in or not.
+        if vehicle.isFull {
             return SmartChargingDecision(state: "FULLY_CHARGED", consideration: nil, plan: nil, command: nil)
         }
         let consideration = SmartChargingDecision.Consideration(

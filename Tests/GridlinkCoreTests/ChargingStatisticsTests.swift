@@ -44,4 +44,16 @@ struct ChargingStatisticsTests {
                                                    to: Self.instant("2026-01-01T02:00:00Z"))
         #expect(series.count == 2 && abs(series.reduce(0) { $0 + ($1["kwhSum"]?.number ?? 0) } - 9.1) < 1e-3)
     }
+
+    @Test("buckets run from the one containing the start to the last starting before the end; quarters fall into their bucket")
+    func bucketsAndGrouping() {
+        let start = Self.instant("2026-01-01T10:20:00Z")
+        #expect(StatisticsResolution.hour.buckets(from: start, to: start, utcOffset: 0) == [Self.instant("2026-01-01T10:00:00Z")..<Self.instant("2026-01-01T11:00:00Z")])
+        let hours = StatisticsResolution.hour.buckets(from: start, to: Self.instant("2026-01-01T13:00:00Z"), utcOffset: 0)
+        #expect(hours.count == 3 && hours.last?.upperBound == Self.instant("2026-01-01T13:00:00Z"))
+        let quarters = ["09:45", "10:00", "10:45", "12:45", "13:00"].map {
+            EnergyQuarter(assetId: "a", locationId: nil, start: Self.instant("2026-01-01T\($0):00Z"), kWh: 1)
+        }
+        #expect(EnergyQuarter.energy(quarters.reversed(), in: hours) == [2, 0, 1])
+    }
 }

@@ -42,6 +42,18 @@ public enum StatisticsResolution: String, Sendable, CaseIterable {
         }
     }
 
+    /// The buckets from the one containing `from` to the last starting before `to` (just the first when they are equal).
+    public func buckets(from: Date, to: Date, utcOffset: Int) -> [Range<Date>] {
+        var buckets: [Range<Date>] = []
+        var start = bucketStart(of: from, utcOffset: utcOffset)
+        repeat {
+            let end = bucketEnd(after: start, utcOffset: utcOffset)
+            buckets.append(start..<end)
+            start = end
+        } while start < to
+        return buckets
+    }
+
     private static func floor(_ instant: Date, _ seconds: Double) -> Date {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / seconds).rounded(.down) * seconds)
     }
@@ -68,6 +80,23 @@ public struct EnergyQuarter: Sendable, Equatable {
         self.locationId = locationId
         self.start = start
         self.kWh = kWh
+    }
+
+    /// The quarters in each of `buckets` (ordered, not overlapping), in one pass over the quarters sorted by start.
+    public static func grouped(_ quarters: [EnergyQuarter], into buckets: [Range<Date>]) -> [[EnergyQuarter]] {
+        var groups = Array(repeating: [EnergyQuarter](), count: buckets.count)
+        var index = 0
+        for quarter in quarters.sorted(by: { $0.start < $1.start }) {
+            while index < buckets.count, buckets[index].upperBound <= quarter.start { index += 1 }
+            guard index < buckets.count else { break }
+            if buckets[index].contains(quarter.start) { groups[index].append(quarter) }
+        }
+        return groups
+    }
+
+    /// The energy of the quarters in each of `buckets`, kWh.
+    public static func energy(_ quarters: [EnergyQuarter], in buckets: [Range<Date>]) -> [Double] {
+        grouped(quarters, into: buckets).map { $0.reduce(0) { $0 + $1.kWh } }
     }
 
     /// Spreads the energy between consecutive samples of each asset evenly over the time between them, into
@@ -140,16 +169,12 @@ public enum ChargingStatistics {
 
     /// Buckets from the one containing `from` to the last starting before `to` (only the first when they are equal).
     public static func timeseries(_ quarters: [EnergyQuarter], resolution: StatisticsResolution, utcOffset: Int, from: Date, to: Date) -> [JSONValue] {
-        var buckets: [JSONValue] = []
-        var start = resolution.bucketStart(of: from, utcOffset: utcOffset)
-        repeat {
-            let end = resolution.bucketEnd(after: start, utcOffset: utcOffset)
-            var entry = summary(quarters.filter { $0.start >= start && $0.start < end })
-            entry["date"] = .string(Timestamp.format(start))
-            buckets.append(.object(entry))
-            start = end
-        } while start < to
-        return buckets
+        let buckets = resolution.buckets(from: from, to: to, utcOffset: utcOffset)
+        return zip(buckets, EnergyQuarter.grouped(quarters, into: buckets)).map { bucket, members in
+            var entry = summary(members)
+            entry["date"] = .string(Timestamp.format(bucket.lowerBound))
+            return .object(entry)
+        }
     }
 
     /// How many buckets a range has, for limiting requests.

@@ -69,7 +69,7 @@ public struct HemStatistics: Sendable {
         let own = samples.filter { $0.assetType == flow.source }
         let counted = flow == .export || flow == .discharge ? own.compactMap(\.reversed) : own
         let quarters = EnergyQuarter.spread(counted)
-        return buckets.map { bucket in quarters.filter { bucket.contains($0.start) }.reduce(0) { $0 + $1.kWh } }
+        return EnergyQuarter.energy(quarters, in: buckets)
     }
 
     private func points(_ buckets: [Range<Date>], _ values: [Double]) -> [JSONValue] {

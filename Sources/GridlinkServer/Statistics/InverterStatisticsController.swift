@@ -35,8 +35,8 @@ struct InverterStatisticsController: Sendable {
             let quarters = EnergyQuarter.spread(samples)
             // Data exists from the inverter's first sample ever (not just the first one read for this period).
             let firstSample = try await service.store.read { try await $0.earliestTelemetryTime(assetId: inverterId) } ?? samples.first?.at ?? now
-            let data: [JSONValue] = period.buckets.map { bucket in
-                let energy = quarters.filter { bucket.contains($0.start) }.reduce(0) { $0 + $1.kWh }
+            let buckets = period.buckets
+            let data: [JSONValue] = zip(buckets, EnergyQuarter.energy(quarters, in: buckets)).map { bucket, energy in
                 let known = LocalPeriod.isKnown(bucket, firstSample: firstSample, now: now)
                 return ["date": .string(Timestamp.format(bucket.lowerBound)), "value": known ? .number((energy * 1000).rounded() / 1000) : .null]
             }
@@ -77,14 +77,10 @@ struct InverterStatisticsController: Sendable {
             let query = try StatisticsQuery(Parameters(values: values), now: service.clock.now(), defaultType: nil, types: [.inverter])
             guard query.to.timeIntervalSince(query.from) <= 31 * 86_400 else { throw Problem.badRequest("\"endDate\" may be at most a month after \"startDate\"") }
             let quarters = EnergyQuarter.spread(try await service.samples(clientId: clientId, userId: inverter.userId, query: query))
-            var data: [JSONValue] = []
-            var start = resolution.bucketStart(of: query.from, utcOffset: 0)
-            repeat {
-                let end = resolution.bucketEnd(after: start, utcOffset: 0)
-                let energy = quarters.filter { $0.start >= start && $0.start < end }.reduce(0) { $0 + $1.kWh }
-                data.append(["date": .string(Timestamp.format(start)), "value": .number((energy * 1000).rounded() / 1000)])
-                start = end
-            } while start < query.to
+            let buckets = resolution.buckets(from: query.from, to: query.to, utcOffset: 0)
+            let data: [JSONValue] = zip(buckets, EnergyQuarter.energy(quarters, in: buckets)).map { bucket, energy in
+                ["date": .string(Timestamp.format(bucket.lowerBound)), "value": .number((energy * 1000).rounded() / 1000)]
+            }
             return try JSONCoding.response(["production": ["unit": "kWh", "data": .array(data)]] as JSONValue)
         }
     }

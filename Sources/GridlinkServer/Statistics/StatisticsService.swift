@@ -76,12 +76,11 @@ struct StatisticsService: Sendable {
             for plan in plans where plan["startConfirmedAt"] != .null {
                 guard let stopAt = plan["stopAt"]?.string.flatMap(Timestamp.parse) else { continue }
                 let endedAt = plan["endedAt"]?.string.flatMap(Timestamp.parse) ?? now
+                let firstQuarter = StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
                 let inPlan = marked.indices.filter {
-                    marked[$0].assetId == vehicleId && marked[$0].kWh > 0 && marked[$0].start >= StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
-                        && marked[$0].start < endedAt
+                    marked[$0].assetId == vehicleId && marked[$0].kWh > 0 && marked[$0].start >= firstQuarter && marked[$0].start < endedAt
                 }
                 guard let locationId = plan["locationId"]?.string ?? fallback, let table = prices[locationId], !inPlan.isEmpty else { continue }
-                let firstQuarter = StatisticsResolution.quarterHour.bucketStart(of: stopAt, utcOffset: 0)
                 // As many quarter-hours as the whole plan charged (also outside the requested range), so a plan's
                 // comparison price does not depend on the range asked for.
                 let charged = everyQuarter.filter { $0.assetId == vehicleId && $0.kWh > 0 && $0.start >= firstQuarter && $0.start < endedAt }.count

@@ -157,4 +157,17 @@ struct SmartChargingMachineTests {
         let next = try #require(missed.plan?.plan.intervals.first)
         #expect(next.start >= end && missed.plan?.id == plan.id, "\(missed.state)")
     }
+
+    @Test("new prices re-plan a stopped plan into the new cheap hours, keeping its id")
+    func pricesChange() throws {
+        let plan = try #require(Self.decide(Self.situation(at: -6)).plan)
+        var moved = Self.situation(at: -5, vehicle: Self.vehicle(charging: false), plan: plan)
+        moved.prices = (-6..<12).map { hour in
+            PriceSlot(start: ChargePlannerTests.hour(Double(hour)), end: ChargePlannerTests.hour(Double(hour + 1)), price: (-3 ..< 0).contains(hour) ? 0.1 : 2)
+        }
+        let replanned = try #require(Self.decide(moved).plan)
+        #expect(replanned.id == plan.id && replanned.plan.intervals.allSatisfy { $0.start >= ChargePlannerTests.hour(-3) && $0.end <= ChargePlannerTests.hour(0) },
+                "\(replanned.plan.intervals)")
+        #expect(replanned.plan.intervals != plan.plan.intervals)
+    }
 }

@@ -150,4 +150,22 @@ struct SmartChargingRulesTests {
             #expect(after["state"] == "ALIGNED" && after["isCharging"] == false && after["smartOverride"] == .null, "\(after)")
         }
     }
+
+    @Test("a smart override ends by itself once the car is full and stops charging")
+    func overrideEndsWhenFull() async throws {
+        try await TestServer.run(clock: ManualClock(start: SmartChargingTests.evening)) { server in
+            let world = try await SmartChargingTests.world(server)
+            #expect(try await Self.put(server, world, ["isEnabled": true, "deadline": "07:00"]).status == 200)
+            _ = try await server.send(.post, "/sandbox/devices/\(world.deviceId)/plug", token: world.token, json: [:])
+            try await server.advance(token: world.token, seconds: 1800, step: 300)
+            #expect(try await server.send(.post, "/vehicles/\(world.vehicleId)/smart-override", token: world.token, json: [:]).status == 200)
+            try await server.advance(token: world.token, seconds: 900, step: 300)
+            #expect(try await SmartChargingTests.status(server, world)["smartOverride"] != .null)
+            _ = try await server.send(.patch, "/sandbox/devices/\(world.deviceId)", token: world.token, json: ["batteryLevel": 79.8])
+            try await server.advance(token: world.token, seconds: 1800, step: 300)
+            let status = try await SmartChargingTests.status(server, world)
+            #expect(status["smartOverride"] == .null, "\(status)")
+            #expect(try await server.send(.delete, "/vehicles/\(world.vehicleId)/smart-override", token: world.token, body: nil).status == 404)
+        }
+    }
 }

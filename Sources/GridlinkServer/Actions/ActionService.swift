@@ -30,9 +30,7 @@ struct ActionService: Sendable {
         }
         let now = clock.now()
         return try await store.write { session in
-            guard let asset = try await session.asset(clientId: clientId, type: type, id: assetId) else {
-                throw Problem.notFound("\(type.rawValue.capitalized) \(assetId) not found", title: "Entity Not Found")
-            }
+            let asset = try await session.requireAsset(clientId: clientId, type: type, id: assetId)
             let scope = ActionRules.controlScope(for: type)
             guard asset.scopes.contains(scope) else {
                 throw Problem.forbidden("The user has not granted the \"\(scope)\" scope for this \(type.rawValue)")

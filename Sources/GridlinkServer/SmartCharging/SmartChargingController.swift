@@ -31,7 +31,7 @@ struct SmartChargingController: Sendable {
             let body = try await JSONBody.decode(JSONValue.self, from: request)
             let now = clock.now()
             let policy = try await store.write { session -> SmartChargingPolicy in
-                guard let vehicle = try await session.asset(clientId: clientId, type: .vehicle, id: vehicleId) else { throw Self.notFound(vehicleId) }
+                let vehicle = try await session.requireAsset(clientId: clientId, type: .vehicle, id: vehicleId)
                 let policy = try SmartChargingPolicies.merged(SmartChargingPolicy(body: vehicle.body), with: body)
                 try await SmartChargingPolicies.checkEnabling(policy, vehicle: vehicle, version: context.apiVersion, in: session)
                 try await SmartChargingPolicies.write(policy, to: vehicle, at: now, in: session)
@@ -108,12 +108,6 @@ struct SmartChargingController: Sendable {
 
     private func vehicle(_ context: GridlinkRequestContext) async throws -> AssetRecord {
         let clientId = try context.requireClient().id
-        let id = try context.parameters.require("vehicleId")
-        guard let vehicle = try await store.read({ try await $0.asset(clientId: clientId, type: .vehicle, id: id) }) else { throw Self.notFound(id) }
-        return vehicle
-    }
-
-    private static func notFound(_ id: String) -> Problem {
-        Problem.notFound("Vehicle \(id) not found", title: "Entity Not Found")
+        return try await store.requireAsset(clientId: clientId, type: .vehicle, id: try context.parameters.require("vehicleId"))
     }
 }

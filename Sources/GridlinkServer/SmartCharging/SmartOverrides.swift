@@ -14,9 +14,7 @@ struct SmartOverrides: Sendable {
     /// Starts an override (or returns the active one): a START action owned by the override.
     func create(clientId: String, type: VendorType, targetId: String) async throws -> JSONValue {
         let now = clock.now()
-        guard let target = try await store.read({ try await $0.asset(clientId: clientId, type: type, id: targetId) }) else {
-            throw Problem.notFound("\(type.rawValue.capitalized) \(targetId) not found", title: "Entity Not Found")
-        }
+        let target = try await store.requireAsset(clientId: clientId, type: type, id: targetId)
         if let existing = try await store.read({ try await $0.smartOverride(targetId: targetId) }), existing.isActive { return existing.body }
         let isCharging = target.body["chargeState"]?["isCharging"]?.bool ?? false
         let action = isCharging ? nil : try await actions.create(
@@ -33,9 +31,7 @@ struct SmartOverrides: Sendable {
     func end(clientId: String, type: VendorType, targetId: String) async throws -> JSONValue {
         let now = clock.now()
         return try await store.write { session in
-            guard try await session.asset(clientId: clientId, type: type, id: targetId) != nil else {
-                throw Problem.notFound("\(type.rawValue.capitalized) \(targetId) not found", title: "Entity Not Found")
-            }
+            _ = try await session.requireAsset(clientId: clientId, type: type, id: targetId)
             guard let existing = try await session.smartOverride(targetId: targetId), existing.isActive else {
                 throw Problem.notFound("No smart override exists for \(type.rawValue) \(targetId)", title: "No Smart Override Exists")
             }

@@ -86,10 +86,7 @@ struct InverterStatisticsController: Sendable {
     }
 
     private func inverter(clientId: String, id: String) async throws -> AssetRecord {
-        guard let inverter = try await service.store.read({ try await $0.asset(clientId: clientId, type: .inverter, id: id) }) else {
-            throw Problem.notFound("Inverter \(id) not found", title: "Entity Not Found")
-        }
-        return inverter
+        try await service.store.requireAsset(clientId: clientId, type: .inverter, id: id)
     }
 
     private static let schema: JSONValue = [

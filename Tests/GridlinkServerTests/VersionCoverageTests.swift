@@ -206,6 +206,10 @@ struct VersionCoverageTests {
         #expect(v2023["status"]?["externalStart"] == .null && v2023["status"]?["smartOverride"] == nil)
         let oldest = WebhookPayloads.event(id: "evt_2", name: event, payload: schedule, createdAt: createdAt, version: .v2023_02_01)
         #expect(oldest["schedule"]?["targetId"] == nil && oldest["schedule"]?["chargeableId"] == "v")
+        // A reference to an asset in another event is not an asset: it is left as written.
+        let finished = #"{"user":{"id":"u"},"inverter":{"id":"i"},"statistics":{"timezone":"UTC","year":2026,"month":1,"day":1}}"#
+        let reference = WebhookPayloads.event(id: "evt_3", name: "user:inverter:statistics-updated", payload: finished, createdAt: createdAt, version: .v2023_02_01)
+        #expect(reference["inverter"] == ["id": "i"], "\(reference)")
         // The text path is only taken where nothing changes.
         #expect(!WebhookPayloads.needsTransform(for: .current) && WebhookPayloads.needsTransform(for: .v2024_01_01))
     }

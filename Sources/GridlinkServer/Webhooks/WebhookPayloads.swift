@@ -8,20 +8,33 @@ enum WebhookPayloads {
         WebhookEventNames.name(name, in: version)
     }
 
-    /// The rendering of each payload member that holds an API object: an asset under its type's name, the
-    /// `vendorAction` of action events, the `schedule` and `status` of schedule events, and `smartChargingStatus`.
-    static let memberRenderings: [String: VersionedRendering] = {
-        var renderings = Dictionary(uniqueKeysWithValues: VendorType.allCases.map { ($0.rawValue, AssetBodies.rendering($0)) })
-        renderings["vendorAction"] = ActionViews.rendering
-        renderings["schedule"] = ScheduleViews.rendering
-        renderings["status"] = ScheduleViews.statusRendering
-        renderings["smartChargingStatus"] = SmartChargingViews.statusRendering
-        return renderings
+    /// The members of an event that hold full API objects, with their endpoint's rendering: the asset of
+    /// `user:<type>:discovered|updated|deleted`, the `vendorAction` of action events, the `schedule` and `status`
+    /// of schedule events, and `smartChargingStatus`. Other events (and references such as the `inverter: {id}` of
+    /// `user:inverter:statistics-updated`) are left as written.
+    static func memberRenderings(ofEvent name: String) -> [(key: String, rendering: VersionedRendering)] {
+        switch name {
+        case "user:vendor-action:updated": return [("vendorAction", ActionViews.rendering)]
+        case "user:schedule:execution-updated": return [("schedule", ScheduleViews.rendering), ("status", ScheduleViews.statusRendering)]
+        case "user:vehicle:smart-charging-status-updated": return [("smartChargingStatus", SmartChargingViews.statusRendering)]
+        default:
+            let parts = name.split(separator: ":")
+            guard parts.count == 3, parts[0] == "user", ["discovered", "updated", "deleted"].contains(parts[2]),
+                  let type = VendorType(rawValue: String(parts[1])) else { return [] }
+            return [(type.rawValue, AssetBodies.rendering(type))]
+        }
+    }
+
+    /// The versions whose events differ from the stored payloads in more than the envelope (worked out once).
+    private static let transformedVersions: Set<APIVersion> = {
+        let renderings = VendorType.allCases.map(AssetBodies.rendering)
+            + [ActionViews.rendering, ScheduleViews.rendering, ScheduleViews.statusRendering, SmartChargingViews.statusRendering]
+        return Set(APIVersion.allCases.filter { version in renderings.contains { $0.needsTransform(for: version) } })
     }()
 
     /// Whether events for `version` differ from the stored payloads in more than the envelope.
     static func needsTransform(for version: APIVersion) -> Bool {
-        memberRenderings.values.contains { $0.needsTransform(for: version) }
+        transformedVersions.contains(version)
     }
 
     /// The `id` of the outbox event with `sequence`: `evt_` and the sequence in decimal. The same on every
@@ -34,7 +47,7 @@ enum WebhookPayloads {
     /// (asset, action, schedule, schedule status) rendered for `version` as its endpoints render it.
     static func event(id: String, name: String, payload: String, createdAt: Date, version: APIVersion) -> JSONValue {
         var body = (try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8))) ?? [:]
-        for (key, rendering) in memberRenderings {
+        for (key, rendering) in memberRenderings(ofEvent: name) {
             if let member = body[key] { body[key] = rendering.render(member, for: version) }
         }
         body["id"] = .string(id)

@@ -78,6 +78,10 @@ struct SmartChargingTests {
             try await server.advance(token: world.token, seconds: 13 * 3600 - 1800, step: 300)
             status = try await Self.status(server, world)
             #expect(status["state"] == "PLAN:ENDED:FINISHED" && status["plan"]?["finalState"] == "PLAN:ENDED:FINISHED", "\(status)")
+            // With the plan ended the car is the user's again: a manual command passes the ownership check (and meets
+            // the ordinary precondition: a full car cannot start).
+            let afterPlan = try await server.send(.post, "/vehicles/\(world.vehicleId)/charging", token: world.token, json: ["action": "START"])
+            #expect(afterPlan.status == 400 && afterPlan.detail.contains("Precondition"), "\(afterPlan.body)")
             let vehicle = try await server.send(.get, "/vehicles/\(world.vehicleId)", token: world.token).json ?? .null
             #expect(vehicle["chargeState"]?["batteryLevel"] == 80, "\(vehicle)")
 

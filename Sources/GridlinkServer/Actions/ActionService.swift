@@ -61,8 +61,8 @@ struct ActionService: Sendable {
     static func controllingFeature(of asset: AssetRecord, kind: ActionKind, in session: StoreSession) async throws -> String? {
         switch kind {
         case .charging:
-            if asset.type == .vehicle, let record = try await session.smartChargingRecord(vehicleId: asset.id),
-               record["status"]?["state"]?.string?.hasPrefix("PLAN:EXECUTING") == true {
+            if asset.type == .vehicle,
+               try SmartChargingRunner.Record.decode(try await session.smartChargingRecordText(vehicleId: asset.id)).isExecutingPlan {
                 return "an active smart-charging plan"
             }
         case .permanentHold, .followSchedule: break

@@ -38,6 +38,9 @@ struct SmartChargingRunner: Service {
             var actionId: String?
         }
 
+        /// Whether a plan is being executed (not ended, not overridden away): the vehicle is under smart-charging control.
+        var isExecutingPlan: Bool { plan?.isActive == true }
+
         /// The record stored as `text`, or an empty one.
         static func decode(_ text: String?) throws -> Record {
             guard let text else { return Record() }

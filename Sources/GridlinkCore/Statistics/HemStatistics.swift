@@ -25,13 +25,16 @@ public struct HemStatistics: Sendable {
     public let memberTypes: Set<VendorType>
     /// Telemetry of every member, ordered by asset and time.
     public let samples: [TelemetrySample]
+    /// When the members first reported at all (data exists from then); nil: the first of `samples`.
+    public let firstSample: Date?
 
     /// Creates the statistics.
-    public init(period: LocalPeriod, now: Date, memberTypes: Set<VendorType>, samples: [TelemetrySample]) {
+    public init(period: LocalPeriod, now: Date, memberTypes: Set<VendorType>, samples: [TelemetrySample], firstSample: Date? = nil) {
         self.period = period
         self.now = now
         self.memberTypes = memberTypes
         self.samples = samples
+        self.firstSample = firstSample
     }
 
     /// `{timeseries: {…}}`: every series, with `isAvailable: false` and no data where the system lacks the member
@@ -60,7 +63,7 @@ public struct HemStatistics: Sendable {
 
     /// The buckets that have data: begun, and not before the first sample.
     private var knownBuckets: [Range<Date>] {
-        guard let first = samples.map(\.at).min() else { return [] }
+        guard let first = firstSample ?? samples.map(\.at).min() else { return [] }
         return period.buckets.filter { LocalPeriod.isKnown($0, firstSample: first, now: now) }
     }
 

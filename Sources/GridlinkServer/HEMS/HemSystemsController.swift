@@ -43,7 +43,8 @@ struct HemSystemsController: Sendable {
             let now = service.clock.now()
             let period = try HemInterval.period(Parameters(request).value("interval"), timeZone: timeZone, now: now)
             let samples = try await service.samples(of: system.members, clientId: clientId, from: period.start, to: period.end)
-            let statistics = HemStatistics(period: period, now: now, memberTypes: Set(system.members.map(\.type)), samples: samples)
+            let first = try await service.firstSampleTime(of: system.members.map(\.id))
+            let statistics = HemStatistics(period: period, now: now, memberTypes: Set(system.members.map(\.type)), samples: samples, firstSample: first)
             return try JSONCoding.response(statistics.body)
         }
     }

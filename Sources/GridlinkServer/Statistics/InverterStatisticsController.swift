@@ -34,7 +34,7 @@ struct InverterStatisticsController: Sendable {
             let samples = try await service.samples(clientId: clientId, userId: inverter.userId, query: query)
             let quarters = EnergyQuarter.spread(samples)
             // Data exists from the inverter's first sample ever (not just the first one read for this period).
-            let firstSample = try await service.store.read { try await $0.earliestTelemetryTime(assetId: inverterId) } ?? samples.first?.at ?? now
+            let firstSample = try await service.firstSampleTime(of: [inverterId]) ?? samples.first?.at ?? now
             let buckets = period.buckets
             let data: [JSONValue] = zip(buckets, EnergyQuarter.energy(quarters, in: buckets)).map { bucket, energy in
                 let known = LocalPeriod.isKnown(bucket, firstSample: firstSample, now: now)

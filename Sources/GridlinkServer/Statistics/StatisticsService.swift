@@ -40,6 +40,18 @@ struct StatisticsService: Sendable {
         return location?.timeZone ?? .gmt
     }
 
+    /// When the first of `assetIds` first reported (statistics have data from then, however long ago), nil before
+    /// any sample.
+    func firstSampleTime(of assetIds: [String]) async throws -> Date? {
+        try await store.read { session in
+            var first: Date?
+            for id in assetIds {
+                if let time = try await session.earliestTelemetryTime(assetId: id) { first = min(first ?? time, time) }
+            }
+            return first
+        }
+    }
+
     /// The priced quarter-hours of `samples` that start in `[from, to)` (the quarter containing `from` included), at
     /// one location when `locationId` is given.
     func pricedQuarters(_ samples: [TelemetrySample], clientId: String, userId: String, from: Date, to: Date,

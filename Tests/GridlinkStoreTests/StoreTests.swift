@@ -45,6 +45,30 @@ struct StoreTests {
         }
     }
 
+    @Test("telemetry round-trips, nullable counters included; the first and latest sample times per asset", arguments: TestBackend.available)
+    func telemetryRoundTrip(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let client = makeClient(at: clock.now())
+            let start = Date(timeIntervalSince1970: 1_767_225_600)
+            let battery = TelemetrySample(assetId: "b1", assetType: .battery, at: start, powerKW: -1.5, energyKWh: 12.25, locationId: "home",
+                                          reverseEnergyKWh: 3.5, levelPercent: 64.5)
+            let later = TelemetrySample(assetId: "b1", assetType: .battery, at: start.addingTimeInterval(600), powerKW: 0.25, energyKWh: 12.5, locationId: nil)
+            let vehicle = TelemetrySample(assetId: "v1", assetType: .vehicle, at: start, powerKW: 11, energyKWh: 100, locationId: nil)
+            try await store.write { session in
+                try await session.insertClient(client, secret: .make(secret: "s"))
+                _ = try await session.ensureUser(clientId: client.id, userId: "ann", at: clock.now())
+                for sample in [battery, later, vehicle] { try await session.appendTelemetry(sample, clientId: client.id, userId: "ann") }
+            }
+            let read = try await store.read {
+                try await $0.telemetry(clientId: client.id, userId: "ann", type: .battery, assetId: nil, from: start, to: start.addingTimeInterval(3600))
+            }
+            #expect(read == [battery, later])
+            #expect(try await store.read { try await $0.earliestTelemetryTime(assetId: "b1") } == start)
+            #expect(try await store.read { try await $0.latestTelemetryTime(assetId: "b1") } == start.addingTimeInterval(600))
+        }
+    }
+
     @Test("clients: create, read, credentials, rotation with grace", arguments: TestBackend.available)
     func clientLifecycle(backend: TestBackend) async throws {
         let clock = ManualClock()

@@ -153,7 +153,8 @@ public actor SandboxRuntime {
         try await locked {
             guard isOwner else { return }
             if isShared { try await refreshIfStale() }
-            _ = try await save(try current())
+            // A checkpoint that lost to another process's save reloads that save (the next checkpoint then holds).
+            if try await !save(try current()) { try await refreshIfStale() }
         }
     }
 

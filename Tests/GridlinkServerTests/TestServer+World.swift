@@ -43,15 +43,11 @@ extension TestServer {
         try await advance(token: token, seconds: 600)
     }
 
-    /// Lets simulated time pass in steps, running device sync, the action executor and the schedule controller after
-    /// each step as their services would.
+    /// Lets simulated time pass in steps through the stepped sandbox advance, which runs device sync, actions,
+    /// schedules and smart charging after each step as their services would.
     func advance(token: String, seconds: Int, step: Int = 5) async throws {
-        var remaining = seconds
-        while remaining > 0 {
-            let next = min(remaining, step)
-            _ = try await send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(next))])
-            try await dependencies.backgroundRound.run()
-            remaining -= next
-        }
+        guard seconds > 0 else { return }
+        let reply = try await send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": .number(Double(seconds)), "stepSeconds": .number(Double(step))])
+        guard reply.status == 200 else { throw TestFailure("advance answered \(reply.status): \(reply.body)") }
     }
 }

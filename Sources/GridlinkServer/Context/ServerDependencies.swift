@@ -21,8 +21,13 @@ public struct ServerDependencies: Sendable {
     /// The vendor connector: the sandbox today.
     var connector: any VendorConnector { SandboxConnector(runtime: sandbox) }
 
-    /// This process's name in leases.
-    let processName = "gridlink-" + RandomToken.hex(bytes: 6)
+    /// Who this server is in leases and claims.
+    let identity = ProcessIdentity.forThisProcess()
+    /// This server's name in leases and claims.
+    var processName: String { identity.holderName }
+
+    /// Releases stale leases and claims at start and this server's own at a clean shutdown.
+    var processHolds: ProcessHolds { ProcessHolds(store: store, identity: identity, logger: logger) }
 
     /// Polls linked vendor accounts when due, under the process's lease.
     var deviceSync: DeviceSyncService {
@@ -66,7 +71,7 @@ public struct ServerDependencies: Sendable {
         self.connectionLimit = connectionLimit
         self.wallClock = wallClock
         self.logger = logger
-        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, holder: processName, logger: logger)
+        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, holder: identity.holderName, logger: logger)
         self.clock = sandbox.clock
     }
 }

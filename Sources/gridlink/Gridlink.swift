@@ -63,10 +63,19 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("connection-limit"), help: "Most vendor accounts one client's users may link; beyond it link sessions get 403.")
     var connectionLimit: Int = 10_000
 
+    @Option(name: .customLong("public-url"), help: "Base URL clients and browsers reach this server at, e.g. https://gridlink.example.com; link URLs start with it (default: http://HOST:PORT). Env: GRIDLINK_PUBLIC_URL.")
+    var publicURL: String?
+
+    /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
+    private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
         if connectionLimit < 0 { throw ValidationError("--connection-limit must not be negative") }
+        if let configuredPublicURL {
+            do { _ = try PublicURL(validating: configuredPublicURL) } catch { throw ValidationError("--public-url: \(error)") }
+        }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
@@ -76,7 +85,7 @@ struct Serve: AsyncParsableCommand {
         let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
-            connectionLimit: connectionLimit, logger: logger)
+            connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) }, logger: logger)
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port), dependencies: dependencies
         ) { host, port in

@@ -106,14 +106,15 @@ struct LinkSecurityTests {
     @Test("used and expired sessions are purged an hour later on the wall clock; live and recently used ones stay")
     func purge() async throws {
         try await TestServer.run { server in
-            let (_, token) = try await server.clientToken()
-            let (used, _) = try await session(server, token: token, user: "a")
+            // Access tokens last an hour: a fresh one for every session.
+            let client = try await server.createClient()
+            let (used, _) = try await session(server, token: try await server.token(id: client.id, secret: client.secret), user: "a")
             #expect(try await server.send(.get, used + "/close").status == 303)
-            let (expired, _) = try await session(server, token: token, user: "b")
+            let (expired, _) = try await session(server, token: try await server.token(id: client.id, secret: client.secret), user: "b")
             server.clock.advance(by: 23 * 3600)
-            let (live, _) = try await session(server, token: token, user: "c")
+            let (live, _) = try await session(server, token: try await server.token(id: client.id, secret: client.secret), user: "c")
             server.clock.advance(by: 1.5 * 3600)
-            let (recent, _) = try await session(server, token: token, user: "d")
+            let (recent, _) = try await session(server, token: try await server.token(id: client.id, secret: client.secret), user: "d")
             #expect(try await server.send(.get, recent + "/close").status == 303)
             server.clock.advance(by: 0.5 * 3600 + 1)
 

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A validated public base URL (`scheme://host[:port]`), under which clients and browsers reach this server.
-public struct PublicURL: Sendable, Equatable, CustomStringConvertible {
+public struct PublicURL: Sendable, CustomStringConvertible {
     /// The base URL without a trailing slash, e.g. `https://gridlink.example.com`.
     public let description: String
 

@@ -129,7 +129,7 @@ struct LinkSecurityTests {
         }
     }
 
-    @Test("javascript:, data:, vbscript: and file: redirect URIs are refused with a problem naming redirectUri; http, https and app schemes pass")
+    @Test("javascript:, data:, vbscript: and file: redirect URIs are refused (link, legacy link, relink) with a problem naming redirectUri; http, https and app schemes pass")
     func dangerousRedirects() async throws {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
@@ -144,6 +144,9 @@ struct LinkSecurityTests {
             for uri in ["https://app.example.com/done?state=1", "http://localhost:3000/cb", "myapp://linked", "com.example.app:/oauth"] {
                 #expect(try await link(server, token: token, user: "r", redirectUri: uri).status == 200, "\(uri)")
             }
+            let (assetId, _) = try await server.linkSandbox(token: token, user: "r", vendor: "KIA", type: "vehicle", segment: "vehicles")
+            let relink = try await server.send(.post, "/assets/\(assetId)/relink", token: token, json: ["language": "en-US", "redirectUri": "data:text/html,x"])
+            #expect(relink.status == 400 && relink.isProblem && relink.detail.contains("redirectUri"), "\(relink.body)")
         }
     }
 

@@ -64,8 +64,8 @@ public enum GridlinkApplication {
 
     /// The runnable application: migrates the store before serving, and runs the store's service alongside.
     ///
-    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners do not run on their
-    /// own (tests drive them step by step); the store and the simulation always run.
+    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners and the
+    /// link session purge do not run on their own (tests drive them step by step); the store and the simulation always run.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
@@ -81,9 +81,11 @@ public enum GridlinkApplication {
             // Shut down in reverse: the background work stops first, then this server's holds are released, then the store closes.
             services: [dependencies.store.database, dependencies.processHolds, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
                 + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner,
-                                        dependencies.smartChargingRunner] : []),
+                                        dependencies.smartChargingRunner, dependencies.linkSessionPurger] : []),
             onServerRunning: { channel in
-                await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
+                let port = channel.localAddress?.port ?? configuration.port
+                dependencies.publicOrigin.listen(host: configuration.host, port: port)
+                await onListening(configuration.host, port)
             },
             logger: dependencies.logger)
         application.beforeServerStarts {

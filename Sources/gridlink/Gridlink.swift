@@ -87,6 +87,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: "Seconds a request body may stall before the connection is closed.")
     var bodyTimeout: Double = 30
 
+    @Option(name: .customLong("public-url"), help: "Base URL clients and browsers reach this server at, e.g. https://gridlink.example.com; link URLs start with it (default: http://HOST:PORT). Env: GRIDLINK_PUBLIC_URL.")
+    var publicURL: String?
+
+    /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
+    private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     /// The connection cap and timeouts the options name.
@@ -107,6 +113,9 @@ struct Serve: AsyncParsableCommand {
         where !(seconds >= 0.1 && seconds <= 86_400) {
             throw ValidationError("\(flag) must be between 0.1 and 86400 seconds")
         }
+        if let configuredPublicURL {
+            do { _ = try PublicURL(validating: configuredPublicURL) } catch { throw ValidationError("--public-url: \(error)") }
+        }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
@@ -117,7 +126,7 @@ struct Serve: AsyncParsableCommand {
         let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
-            connectionLimit: connectionLimit, logger: logger)
+            connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) }, logger: logger)
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies
         ) { host, port in

@@ -32,11 +32,6 @@ struct LinkSessionPurger: Service {
     @discardableResult
     func purge() async throws -> Int {
         let cutoff = wallClock.now().addingTimeInterval(-Self.retention)
-        var total = 0
-        while true {
-            let deleted = try await store.write { try await $0.purgeLinkSessions(before: cutoff, limit: Self.chunk) }
-            total += deleted
-            if deleted < Self.chunk { return total }
-        }
+        return try await store.deleteInChunks(of: Self.chunk) { try await $0.purgeLinkSessions(before: cutoff, limit: $1) }
     }
 }

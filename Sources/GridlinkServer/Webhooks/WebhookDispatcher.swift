@@ -206,12 +206,7 @@ struct WebhookDispatcher: Service {
     @discardableResult
     func pruneOutbox() async throws -> Int {
         let cutoff = wallClock.now().addingTimeInterval(-Self.outboxRetention)
-        var total = 0
-        while true {
-            let deleted = try await store.write { try await $0.pruneProcessedEvents(before: cutoff, limit: Self.pruneChunk) }
-            total += deleted
-            if deleted < Self.pruneChunk { return total }
-        }
+        return try await store.deleteInChunks(of: Self.pruneChunk) { try await $0.pruneProcessedEvents(before: cutoff, limit: $1) }
     }
 
     /// The webhook's pinned version, else its client's.

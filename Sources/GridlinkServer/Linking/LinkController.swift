@@ -83,7 +83,7 @@ struct LinkController: Sendable {
             try Self.checkRedirect(body.redirectUri)
             if let vendor = body.vendor { try Self.check(vendor: vendor, for: body.vendorType) }
             return LinkSession(
-                vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue), language: body.language.rawValue,
+                vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue).removingDuplicates(), language: body.language.rawValue,
                 redirectUri: body.redirectUri, colorScheme: (body.colorScheme ?? .system).rawValue,
                 step: body.vendor == nil ? .chooseVendor : .consent)
         }
@@ -94,7 +94,7 @@ struct LinkController: Sendable {
             throw Problem.badRequest("\"redirectUri\" must be an absolute URI")
         }
         let legacyScopes = body.scopes ?? []
-        let scopes = legacyScopes.filter { LinkScope(rawValue: $0) != nil }
+        let scopes = legacyScopes.filter { LinkScope(rawValue: $0) != nil }.removingDuplicates()
         return LinkSession(
             vendorType: type, vendor: body.vendor,
             scopes: scopes.isEmpty ? LinkScope.allCases.map(\.rawValue).filter { $0.hasPrefix(type.rawValue + ":") } : scopes,

@@ -48,9 +48,11 @@ struct SandboxPricesController: Sendable {
             let body = try await JSONBody.decode(PriceUpload.self, from: request)
             guard body.prices.count <= 10_000 else { throw Problem.badRequest("\"prices\" must have at most 10000 slots") }
             let slots = try body.prices.enumerated().map { index, slot -> PriceSlot in
-                guard let start = Timestamp.parse(slot.start) else { throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time") }
-                guard let end = Timestamp.parse(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
-                    throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time after start, at most a day later")
+                guard let start = Timestamp.parseInput(slot.start) else {
+                    throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)")
+                }
+                guard let end = Timestamp.parseInput(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
+                    throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time \(Timestamp.inputRangeText), after start and at most a day later")
                 }
                 guard slot.price.isFinite, abs(slot.price) < 1_000_000 else { throw Problem.badRequest("\"prices[\(index)].price\" must be a finite number") }
                 return PriceSlot(start: start, end: end, price: slot.price)
@@ -94,11 +96,11 @@ struct SandboxPricesController: Sendable {
         let query = request.uri.queryParameters
         let hour = (clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600
         let from = try query["from"].map { text in
-            guard let date = Timestamp.parse(String(text)) else { throw Problem.badRequest("\"from\" must be an ISO 8601 date-time") }
+            guard let date = Timestamp.parseInput(String(text)) else { throw Problem.badRequest("\"from\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
             return date
         } ?? Date(timeIntervalSince1970: hour)
         let to = try query["to"].map { text in
-            guard let date = Timestamp.parse(String(text)) else { throw Problem.badRequest("\"to\" must be an ISO 8601 date-time") }
+            guard let date = Timestamp.parseInput(String(text)) else { throw Problem.badRequest("\"to\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
             return date
         } ?? from.addingTimeInterval(86_400)
         guard to > from, to.timeIntervalSince(from) <= Self.maximumRange else { throw Problem.badRequest("\"to\" must be after \"from\" and at most 31 days later") }

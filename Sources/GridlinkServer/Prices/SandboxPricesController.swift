@@ -4,7 +4,7 @@ import GridlinkStore
 import Hummingbird
 
 /// `/sandbox/prices` and `/sandbox/locations/{locationId}/prices`: read the sandbox market, replace it with uploaded
-/// prices, and see the prices a location pays (what smart charging and statistics read).
+/// prices (seen by the uploading client only), and see the prices a location pays (what smart charging and statistics read).
 struct SandboxPricesController: Sendable {
     let store: Store
     let clock: any GridClock
@@ -31,19 +31,19 @@ struct SandboxPricesController: Sendable {
             parameters: [.query("area", "Bidding area, e.g. NO1, SE3, DE-LU", schema: ["type": "string"], required: true)] + Self.rangeParameters,
             responses: [200: .init("Prices", schema: pricesSchema)])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(request.uri.queryParameters["area"].map(String.init))
             let (from, to, minutes) = try range(request)
-            let slots = try await prices.marketPrices(area: area, from: from, to: to, slotMinutes: minutes)
+            let slots = try await prices.marketPrices(clientId: clientId, area: area, from: from, to: to, slotMinutes: minutes)
             return try JSONCoding.response(["area": .string(area.code), "currency": .string(area.currency), "prices": .array(slots.map { Self.view($0) })] as JSONValue)
         }
 
         registry.add(.put, "/sandbox/prices/{area}", operation: .init(
-            "putSandboxPrices", summary: "Upload market prices for an area (replacing slots with the same start)", tag: Self.tag,
+            "putSandboxPrices", summary: "Upload this client's market prices for an area (replacing its slots with the same start)", tag: Self.tag,
             requestBody: (contentType: "application/json", schema: ["type": "object", "required": ["prices"], "properties": ["prices": ["type": "array", "items": OpenAPISchemas.ref("PriceSlot")]]]),
             responses: [204: .init("Stored")])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(context.parameters.get("area"))
             let body = try await JSONBody.decode(PriceUpload.self, from: request)
             guard body.prices.count <= 10_000 else { throw Problem.badRequest("\"prices\" must have at most 10000 slots") }
@@ -57,18 +57,18 @@ struct SandboxPricesController: Sendable {
                 guard slot.price.isFinite, abs(slot.price) < 1_000_000 else { throw Problem.badRequest("\"prices[\(index)].price\" must be a finite number") }
                 return PriceSlot(start: start, end: end, price: slot.price)
             }
-            try await store.write { try await $0.savePrices(area: area.code, prices: slots) }
+            try await store.write { try await $0.savePrices(clientId: clientId, area: area.code, prices: slots) }
             return Response(status: .noContent)
         }
 
         registry.add(.delete, "/sandbox/prices/{area}", operation: .init(
-            "deleteSandboxPrices", summary: "Remove an area's uploaded prices in a range (the sandbox market applies again)", tag: Self.tag,
+            "deleteSandboxPrices", summary: "Remove this client's uploaded prices of an area in a range (the sandbox market applies again)", tag: Self.tag,
             parameters: Self.rangeParameters, responses: [204: .init("Removed")])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(context.parameters.get("area"))
             let (from, to, _) = try range(request)
-            try await store.write { try await $0.deletePrices(area: area.code, from: from, to: to) }
+            try await store.write { try await $0.deletePrices(clientId: clientId, area: area.code, from: from, to: to) }
             return Response(status: .noContent)
         }
 

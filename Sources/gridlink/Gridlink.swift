@@ -63,6 +63,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("connection-limit"), help: "Most vendor accounts one client's users may link; beyond it link sessions get 403.")
     var connectionLimit: Int = 10_000
 
+    @OptionGroup var sandboxLimits: SandboxLimitOptions
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
@@ -73,7 +75,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("gridlink")
-        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
+        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) }, limits: sandboxLimits.limits)
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
             connectionLimit: connectionLimit, logger: logger)

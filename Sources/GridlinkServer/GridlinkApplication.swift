@@ -9,11 +9,14 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// Port to bind; 0 picks a free port.
     public var port: Int
+    /// The connection cap and the client timeouts.
+    public var connections: ConnectionLimits
 
     /// Creates a listening configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, connections: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
+        self.connections = connections
     }
 }
 
@@ -61,26 +64,37 @@ public enum GridlinkApplication {
 
     /// The runnable application: migrates the store before serving, and runs the store's service alongside.
     ///
-    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners do not run on their
-    /// own (tests drive them step by step); the store and the simulation always run.
+    /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners and the
+    /// link session purge do not run on their own (tests drive them step by step); the store and the simulation always run.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter(dependencies: dependencies)
+        let governor = ConnectionGovernor(limits: configuration.connections, logger: dependencies.logger)
         var application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink"),
-            services: [dependencies.store.database, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
+            server: .guardedHTTP1(governor: governor),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink", backlog: 1_024,
+                availableConnectionsDelegate: .maximum(configuration.connections.maxConnections, logger: dependencies.logger)),
+            // Shut down in reverse: the background work stops first, then this server's holds are released, then the store closes.
+            services: [dependencies.store.database, dependencies.processHolds, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
                 + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner,
-                                        dependencies.smartChargingRunner] : []),
+                                        dependencies.smartChargingRunner, dependencies.linkSessionPurger] : []),
             onServerRunning: { channel in
-                await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
+                let port = channel.localAddress?.port ?? configuration.port
+                dependencies.publicOrigin.listen(host: configuration.host, port: port)
+                await onListening(configuration.host, port)
             },
             logger: dependencies.logger)
         application.beforeServerStarts {
             let applied = try await dependencies.store.migrate(at: dependencies.wallClock.now())
             if !applied.isEmpty { dependencies.logger.info("Applied migrations \(applied)") }
+            let released = try await dependencies.processHolds.releaseEnded()
+            if !released.isEmpty {
+                dependencies.logger.notice("Released the leases and claims of \(released.count) ended earlier process(es) on this host: \(released)")
+            }
             try await dependencies.sandbox.load()
         }
         return application

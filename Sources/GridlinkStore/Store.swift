@@ -13,13 +13,17 @@ public struct Store: Sendable {
 
     /// Opens the backend a URL names: `postgres://…` for PostgreSQL, `sqlite:PATH` or a plain path for SQLite.
     public static func open(url: String, logger: Logger) throws -> Store {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            return Store(database: try PostgresDatabase(url: url, logger: logger))
-        }
+        guard let path = try sqlitePath(of: url) else { return Store(database: try PostgresDatabase(url: url, logger: logger)) }
+        return Store(database: try SQLiteDatabase(path: path))
+    }
+
+    /// The SQLite file a database URL names (a path, `sqlite:path` or `sqlite://path`), or nil for a PostgreSQL URL.
+    public static func sqlitePath(of url: String) throws -> String? {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return nil }
         var path = url
         if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
         guard !path.isEmpty else { throw StoreError.invalidDatabaseURL("empty SQLite path") }
-        return Store(database: try SQLiteDatabase(path: path))
+        return path
     }
 
     /// Runs read-only operations.

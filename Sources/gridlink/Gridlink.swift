@@ -26,6 +26,18 @@ struct DatabaseOptions: ParsableArguments {
     func openStore(logger: Logger) throws -> Store {
         try Store.open(url: database, logger: logger)
     }
+
+    /// Claims a SQLite database for this serving process (nil for PostgreSQL, which several processes share); exits with a
+    /// message when another server holds it.
+    func lockForServing(logger: Logger) throws -> ServingLock? {
+        guard let path = try Store.sqlitePath(of: database) else { return nil }
+        do {
+            return try ServingLock(databasePath: path)
+        } catch StoreError.databaseInUse(let reason) {
+            logger.critical("Refusing to start: \(reason)")
+            throw ExitCode.failure
+        }
+    }
 }
 
 /// Bootstraps logging once: human-readable lines on standard output for the server, on standard error for
@@ -63,28 +75,68 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("connection-limit"), help: "Most vendor accounts one client's users may link; beyond it link sessions get 403.")
     var connectionLimit: Int = 10_000
 
+    @Option(name: .customLong("max-connections"), help: "Most HTTP connections open at once (default: sized from the open-file limit). Env: GRIDLINK_MAX_CONNECTIONS.")
+    var maxConnections: Int?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may wait without a request before it is closed.")
+    var idleTimeout: Double = 30
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a request head may take to arrive once it has begun.")
+    var headerTimeout: Double = 10
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request body may stall before the connection is closed.")
+    var bodyTimeout: Double = 30
+
+    @Option(name: .customLong("public-url"), help: "Base URL clients and browsers reach this server at, e.g. https://gridlink.example.com; link URLs start with it (default: http://HOST:PORT). Env: GRIDLINK_PUBLIC_URL.")
+    var publicURL: String?
+
+    /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
+    private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
+
     @OptionGroup var sandboxLimits: SandboxLimitOptions
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    /// The connection cap and timeouts the options name.
+    var connectionLimits: ConnectionLimits {
+        var limits = ConnectionLimits(
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
+        if let cap = maxConnections ?? ProcessInfo.processInfo.environment["GRIDLINK_MAX_CONNECTIONS"].flatMap(Int.init) {
+            limits.maxConnections = cap
+        }
+        return limits
+    }
+
     func validate() throws {
         if connectionLimit < 0 { throw ValidationError("--connection-limit must not be negative") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(seconds >= 0.1 && seconds <= 86_400) {
+            throw ValidationError("\(flag) must be between 0.1 and 86400 seconds")
+        }
+        if let configuredPublicURL {
+            do { _ = try PublicURL(validating: configuredPublicURL) } catch { throw ValidationError("--public-url: \(error)") }
+        }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
 
     func run() async throws {
         let logger = CommandLogging.logger("gridlink")
+        let servingLock = try databaseOptions.lockForServing(logger: logger)
         let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) }, limits: sandboxLimits.limits)
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
-            connectionLimit: connectionLimit, logger: logger)
+            connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) }, logger: logger)
         let application = GridlinkApplication.build(
-            configuration: ServerConfiguration(host: host, port: port), dependencies: dependencies
+            configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies
         ) { host, port in
-            logger.info("Gridlink listening on http://\(host):\(port) (database: \(StoreDescription.redacted(databaseOptions.database)))")
+            let database = StoreDescription.redacted(databaseOptions.database)
+            logger.info("Gridlink listening on http://\(host):\(port) (database: \(database), at most \(connectionLimits.maxConnections) connections)")
         }
         try await application.runService()
+        withExtendedLifetime(servingLock) {}
     }
 }
 

@@ -16,16 +16,16 @@ struct E2EWorld: Sendable {
     let arguments: [String]
 
     /// Creates the database and client, starts the server with `arguments`, and fetches a token.
-    static func start(_ arguments: [String] = []) async throws -> E2EWorld {
+    static func start(_ arguments: [String] = [], fileLimit: Int? = nil) async throws -> E2EWorld {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-e2e-\(UUID().uuidString).sqlite").path
         let created = try GridlinkProcess.command(["clients", "create", "--name", "e2e", "--json", "--database", database])
         let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
-        return try await start(database: database, credentials: credentials, arguments: arguments)
+        return try await start(database: database, credentials: credentials, arguments: arguments, fileLimit: fileLimit)
     }
 
     /// Starts a server on an existing `database` (a SQLite path or PostgreSQL URL) whose client has `credentials`, and fetches a token.
-    static func start(database: String, credentials: [String: String], arguments: [String]) async throws -> E2EWorld {
-        let server = try await GridlinkProcess(database: database, extraArguments: arguments)
+    static func start(database: String, credentials: [String: String], arguments: [String], fileLimit: Int? = nil) async throws -> E2EWorld {
+        let server = try await GridlinkProcess(database: database, extraArguments: arguments, fileLimit: fileLimit)
         let basic = "Basic " + Data("\(credentials["clientId"] ?? ""):\(credentials["clientSecret"] ?? "")".utf8).base64EncodedString()
         let reply = try await E2EHTTP.send(.POST, server.baseURL + "/oauth2/token",
             headers: [("Authorization", basic), ("Content-Type", "application/x-www-form-urlencoded")], body: "grant_type=client_credentials")
@@ -42,7 +42,7 @@ struct E2EWorld: Sendable {
     /// Stops the server and deletes the database.
     func finish() {
         server.stop()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
 
     /// An authenticated JSON call with extra `headers` (e.g. `Enode-Version`); returns status, body and the answer's `Enode-Version`.

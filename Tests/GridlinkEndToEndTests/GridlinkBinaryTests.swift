@@ -35,14 +35,21 @@ final class GridlinkProcess: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Starts `gridlink serve` on a free loopback port and waits for its start-up line.
-    init(database: String, extraArguments: [String] = []) async throws {
+    /// Starts `gridlink serve` on a free loopback port and waits for its start-up line; `fileLimit` lowers its open-file limit.
+    init(database: String, extraArguments: [String] = [], fileLimit: Int? = nil) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
             throw E2EFailure("\(Self.executable.path) is missing: run `swift build` before `swift test`")
         }
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database] + extraArguments
+        let arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database] + extraArguments
+        if let fileLimit {
+            // The shell lowers the limit and becomes the server (exec), so the process id is the server's.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -62,6 +69,10 @@ final class GridlinkProcess: Sendable {
         }
         guard let url else {
             process.terminate()
+            process.waitUntilExit()
+            // Take what the reader thread has not picked up yet, such as the reason the server gave for stopping.
+            pipe.fileHandleForReading.readabilityHandler = nil
+            output.append(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
             throw E2EFailure("server did not start: \(output.text)")
         }
         self.baseURL = url
@@ -69,6 +80,12 @@ final class GridlinkProcess: Sendable {
 
     /// Everything the server printed so far.
     var log: String { output.text }
+
+    /// Whether the server process still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// The port the server listens on.
+    var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
 
     /// Stops the server with SIGTERM and waits for it to exit.
     func stop() {

@@ -34,10 +34,11 @@ struct TestServer: Sendable {
     let clock: ManualClock
     let dependencies: ServerDependencies
 
-    /// Runs `body` against a fresh application on a temporary SQLite file (or `databasePath` to share one), with the
-    /// sandbox's `limits`.
+    /// Runs `body` against a fresh application on a temporary SQLite file (or `databasePath` to share one), whose
+    /// links start with `publicURL` when it is set, with the sandbox's `limits`.
     static func run(
-        clock: ManualClock = ManualClock(), databasePath: String? = nil, connectionLimit: Int = 10_000, limits: SandboxLimits = SandboxLimits(),
+        clock: ManualClock = ManualClock(), databasePath: String? = nil, connectionLimit: Int = 10_000, publicURL: PublicURL? = nil,
+        limits: SandboxLimits = SandboxLimits(),
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let path = databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-\(UUID().uuidString).sqlite").path
@@ -51,7 +52,7 @@ struct TestServer: Sendable {
         let store = Store(database: try SQLiteDatabase(path: path))
         let dependencies = ServerDependencies(
             store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now(), limits: limits),
-            connectionLimit: connectionLimit, logger: logger)
+            connectionLimit: connectionLimit, publicURL: publicURL, logger: logger)
         // Background work is driven step by step by the tests, so nothing races them.
         let application = GridlinkApplication.build(
             configuration: .init(host: "127.0.0.1", port: 0), dependencies: dependencies, runsBackgroundWork: false)

@@ -296,6 +296,32 @@ struct StoreTests {
             #expect(try await store.write { try await $0.acquireLease("dispatcher", holder: "other", until: clock.now().addingTimeInterval(10), at: clock.now()) })
         }
     }
+
+    @Test("a dead holder's leases and claims are released at once; other holders keep theirs", arguments: TestBackend.available)
+    func releaseHolds(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            let until = clock.now().addingTimeInterval(10)
+            try await store.write { session in
+                let client = APIClient(id: "c", name: "C", environment: .sandbox, apiVersion: .current, createdAt: clock.now())
+                try await session.insertClient(client, secret: .make(secret: "s"))
+                for index in 0..<3 {
+                    _ = try await session.appendEvent(NewOutboxEvent(clientId: "c", userId: nil, name: "user:vehicle:updated", payload: "{\"n\":\(index)}"), at: clock.now())
+                }
+                #expect(try await session.acquireLease("device-sync", holder: "dead", until: until, at: clock.now()))
+                #expect(try await session.acquireLease("simulation", holder: "alive", until: until, at: clock.now()))
+                #expect(try await session.claimEvents(holder: "dead", limit: 2, claimUntil: until, at: clock.now()).count == 2)
+                #expect(try await session.claimEvents(holder: "alive", limit: 2, claimUntil: until, at: clock.now()).count == 1)
+            }
+            #expect(try await store.read { try await $0.holders() } == ["dead", "alive"])
+            try await store.write { try await $0.releaseHolds(of: ["dead"]) }
+            #expect(try await store.read { try await $0.holders() } == ["alive"])
+            // Without waiting for expiry, another process takes the lease and the released events.
+            #expect(try await store.write { try await $0.acquireLease("device-sync", holder: "new", until: until, at: clock.now()) })
+            #expect(try await store.write { try await $0.claimEvents(holder: "new", limit: 5, claimUntil: until, at: clock.now()) }.count == 2)
+            #expect(!(try await store.write { try await $0.acquireLease("simulation", holder: "new", until: until, at: clock.now()) }))
+        }
+    }
 }
 
 @Suite("Action claims across processes")

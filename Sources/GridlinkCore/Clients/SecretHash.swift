@@ -69,3 +69,12 @@ public enum AccessTokenDigest {
         SHA256.hash(data: Data(token.utf8)).hexString
     }
 }
+
+/// Link session tokens are stored by their SHA-256 digest, as access tokens are: the token in a Link UI URL is the
+/// only copy, and a database leak reveals no usable link.
+public enum LinkTokenDigest {
+    /// Hex SHA-256 of the link token.
+    public static func of(_ token: String) -> String {
+        AccessTokenDigest.of(token)
+    }
+}

@@ -17,12 +17,19 @@ public struct ServerDependencies: Sendable {
     public let logger: Logger
     /// Most vendor accounts one client's users may link (403 beyond).
     public let connectionLimit: Int
+    /// Where absolute links to this server point (the Link UI's `linkUrl`).
+    public let publicOrigin: PublicOrigin
 
     /// The vendor connector: the sandbox today.
     var connector: any VendorConnector { SandboxConnector(runtime: sandbox) }
 
-    /// This process's name in leases.
-    let processName = "gridlink-" + RandomToken.hex(bytes: 6)
+    /// Who this server is in leases and claims.
+    let identity = ProcessIdentity.forThisProcess()
+    /// This server's name in leases and claims.
+    var processName: String { identity.holderName }
+
+    /// Releases stale leases and claims at start and this server's own at a clean shutdown.
+    var processHolds: ProcessHolds { ProcessHolds(store: store, identity: identity, logger: logger) }
 
     /// Polls linked vendor accounts when due, under the process's lease.
     var deviceSync: DeviceSyncService {
@@ -44,6 +51,9 @@ public struct ServerDependencies: Sendable {
         ScheduleRunner(store: store, clock: clock, connector: connector, wallClock: wallClock, logger: logger, holder: processName)
     }
 
+    /// Deletes spent and expired link sessions.
+    var linkSessionPurger: LinkSessionPurger { LinkSessionPurger(store: store, wallClock: wallClock, logger: logger) }
+
     /// Creates and cancels actions.
     var actionService: ActionService { ActionService(store: store, clock: clock, connector: connector) }
 
@@ -60,13 +70,18 @@ public struct ServerDependencies: Sendable {
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 
-    /// Wires the dependencies; the domain clock is the sandbox's simulation clock over `wallClock`.
-    public init(store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), connectionLimit: Int = 10_000, logger: Logger) {
+    /// Wires the dependencies; the domain clock is the sandbox's simulation clock over `wallClock`. Links point at
+    /// `publicURL`, or at the listening address when it is nil.
+    public init(
+        store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), connectionLimit: Int = 10_000,
+        publicURL: PublicURL? = nil, logger: Logger
+    ) {
         self.store = store
         self.connectionLimit = connectionLimit
+        self.publicOrigin = PublicOrigin(configured: publicURL)
         self.wallClock = wallClock
         self.logger = logger
-        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, holder: processName, logger: logger)
+        self.sandbox = SandboxRuntime(store: store, wallClock: wallClock, options: simulation, holder: identity.holderName, logger: logger)
         self.clock = sandbox.clock
     }
 }

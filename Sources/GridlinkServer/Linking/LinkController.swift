@@ -22,13 +22,13 @@ struct LinkController: Sendable {
                 throw Problem.notFound("Asset \(assetId) not found", title: "Entity Not Found")
             }
             let body = try await JSONBody.decode(RelinkRequest.self, from: request)
-            try Self.checkRedirect(body.redirectUri)
+            try RedirectURI.validate(body.redirectUri)
             let links = try await dependencies.store.read { try await $0.vendorLinks(clientId: clientId, userId: asset.userId) }
             let scopes = links.first { $0.accountRef == asset.accountRef }?.scopes ?? asset.scopes
             let session = LinkSession(
                 vendorType: asset.type, vendor: asset.vendor, scopes: scopes, language: body.language.rawValue,
                 redirectUri: body.redirectUri, colorScheme: (body.colorScheme ?? .system).rawValue, step: .consent)
-            return try await start(session, clientId: clientId, userId: asset.userId, request: request, version: context.apiVersion)
+            return try await start(session, clientId: clientId, userId: asset.userId, version: context.apiVersion)
         }
 
         registry.add(.post, "/users/{userId}/link", operation: .init(
@@ -43,12 +43,12 @@ struct LinkController: Sendable {
             let userId = try context.parameters.require("userId")
             guard !userId.isEmpty, userId.count <= 200 else { throw Problem.badRequest("\"userId\" must be 1 to 200 characters") }
             let session = try await session(from: request, version: context.apiVersion)
-            return try await start(session, clientId: clientId, userId: userId, request: request, version: context.apiVersion)
+            return try await start(session, clientId: clientId, userId: userId, version: context.apiVersion)
         }
     }
 
-    /// Stores a new session (creating the user if needed) and answers its link in the version's shape.
-    private func start(_ session: LinkSession, clientId: String, userId: String, request: Request, version: APIVersion) async throws -> Response {
+    /// Stores a new session (creating the user if needed) and answers its link, under the server's public URL, in the version's shape.
+    private func start(_ session: LinkSession, clientId: String, userId: String, version: APIVersion) async throws -> Response {
         // Sessions expire in wall time: a person follows the link, however fast the simulation runs.
         let now = dependencies.wallClock.now()
         let token = RandomToken.urlSafe(bytes: 24)
@@ -62,17 +62,11 @@ struct LinkController: Sendable {
             try await store.insertLinkSession(token: token, clientId: clientId, userId: userId, body: body,
                                               expiresAt: now.addingTimeInterval(LinkSession.lifetime), at: now)
         }
-        let url = Self.baseURL(of: request) + "/link/\(token)"
+        let url = "\(dependencies.publicOrigin.url)/link/\(token)"
         if version >= .v2024_01_01 {
             return try JSONCoding.response(["linkUrl": url, "linkToken": token])
         }
         return try JSONCoding.response(["linkState": token, "linkUrl": url])
-    }
-
-    private static func checkRedirect(_ uri: String) throws {
-        guard let url = URL(string: uri), let scheme = url.scheme, url.host != nil || scheme != "http" && scheme != "https" else {
-            throw Problem.badRequest("\"redirectUri\" must be an absolute URI")
-        }
     }
 
     /// The session a request asks for, validated for its API version.
@@ -80,7 +74,7 @@ struct LinkController: Sendable {
         if version >= .v2024_01_01 {
             let body = try await JSONBody.decode(LinkRequest.self, from: request)
             guard !body.scopes.isEmpty else { throw Problem.badRequest("\"scopes\" must not be empty") }
-            try Self.checkRedirect(body.redirectUri)
+            try RedirectURI.validate(body.redirectUri)
             if let vendor = body.vendor { try Self.check(vendor: vendor, for: body.vendorType) }
             return LinkSession(
                 vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue).removingDuplicates(), language: body.language.rawValue,
@@ -90,9 +84,7 @@ struct LinkController: Sendable {
         let body = try await JSONBody.decode(LegacyLinkRequest.self, from: request, allowEmpty: true)
         let type = body.vendorType ?? .vehicle
         if let vendor = body.vendor { try Self.check(vendor: vendor, for: type) }
-        if let redirect = body.redirectUri, URL(string: redirect)?.scheme == nil {
-            throw Problem.badRequest("\"redirectUri\" must be an absolute URI")
-        }
+        if let redirect = body.redirectUri { try RedirectURI.validate(redirect) }
         let legacyScopes = body.scopes ?? []
         let scopes = legacyScopes.filter { LinkScope(rawValue: $0) != nil }.removingDuplicates()
         return LinkSession(
@@ -106,11 +98,5 @@ struct LinkController: Sendable {
         guard VendorCatalogue.vendors(of: type).contains(vendor) else {
             throw Problem.badRequest("\"vendor\" must be a \(type.rawValue) vendor such as \(VendorCatalogue.vendors(of: type).first ?? ""); got \"\(vendor)\"")
         }
-    }
-
-    /// `http://host[:port]` as the client reached us.
-    static func baseURL(of request: Request) -> String {
-        let host = request.head.authority ?? "127.0.0.1:8080"
-        return "http://\(host)"
     }
 }

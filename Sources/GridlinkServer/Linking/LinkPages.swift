@@ -87,10 +87,12 @@ struct LinkPages {
             """)
     }
 
+    /// The success page, with a link and a 5-second refresh back to `continueURL` (percent-encoded, then HTML-escaped).
     func success(vendor: String, continueURL: String?) -> String {
         let brand = Self.escape(BrandNames.brand(of: vendor))
-        let button = continueURL.map { "<a id=\"continue\" class=\"button primary\" href=\"\(Self.escape($0))\">\(strings.backToApp)</a>" } ?? ""
-        let refresh = continueURL.map { "<meta http-equiv=\"refresh\" content=\"5; url=\(Self.escape($0))\">" } ?? ""
+        let target = continueURL.map { Self.escape(RedirectURI.encoded($0)) }
+        let button = target.map { "<a id=\"continue\" class=\"button primary\" href=\"\($0)\">\(strings.backToApp)</a>" } ?? ""
+        let refresh = target.map { "<meta http-equiv=\"refresh\" content=\"5; url=\($0)\">" } ?? ""
         return page(title: strings.successTitle, vendor: vendor, head: refresh, closable: false,
                     body: "<p class=\"success\" id=\"success\">\(strings.fill(strings.successText, brand))</p>\(button)")
     }

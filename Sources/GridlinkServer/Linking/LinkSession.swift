@@ -42,12 +42,8 @@ struct LinkSession: Codable {
     var redirectUri: String?
     /// light, dark or system.
     var colorScheme: String
-    /// Current step.
+    /// Current step. The credentials waiting for a one-time code are not part of the stored state: see ``PendingLogins``.
     var step: LinkStep
-    /// Username waiting for its one-time code.
-    var pendingUsername: String?
-    /// Password waiting for its one-time code.
-    var pendingPassword: String?
 
     /// The lifetime of a session.
     static let lifetime: TimeInterval = 24 * 3600

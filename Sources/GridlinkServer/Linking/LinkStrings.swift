@@ -25,6 +25,8 @@ struct LinkStrings {
     let codeHint: String
     let code_: String
     let wrongCode: String
+    /// Shown on the sign-in form when a one-time code step can no longer be resumed (expired or restarted).
+    let signInAgain: String
     let successTitle: String
     let successText: String
     let backToApp: String
@@ -57,7 +59,8 @@ struct LinkStrings {
         wrongCredentials: "The username or password is not correct. Please try again.",
         vendorDown: "%@ is not available right now. Please try again later.",
         codeTitle: "Enter your one-time code", codeHint: "%@ sent a verification code to you.", code_: "One-time code",
-        wrongCode: "That code is not correct. Please try again.", successTitle: "Connected",
+        wrongCode: "That code is not correct. Please try again.",
+        signInAgain: "Your sign-in timed out before the code was entered. Please sign in again.", successTitle: "Connected",
         successText: "Your %@ account is now connected.", backToApp: "Back to the app", close: "Close",
         expiredTitle: "This link has expired", expiredText: "Linking links are valid for 24 hours. Please start again from the app.",
         usedTitle: "This link has already been used", usedText: "Each linking link works once. Please start again from the app.",
@@ -85,7 +88,8 @@ struct LinkStrings {
         wrongCredentials: "Brukernavnet eller passordet er feil. Prøv igjen.",
         vendorDown: "%@ er ikke tilgjengelig akkurat nå. Prøv igjen senere.",
         codeTitle: "Skriv inn engangskoden", codeHint: "%@ har sendt deg en bekreftelseskode.", code_: "Engangskode",
-        wrongCode: "Koden er feil. Prøv igjen.", successTitle: "Tilkoblet",
+        wrongCode: "Koden er feil. Prøv igjen.",
+        signInAgain: "Innloggingen ble tidsavbrutt før koden ble skrevet inn. Logg inn på nytt.", successTitle: "Tilkoblet",
         successText: "%@-kontoen din er nå koblet til.", backToApp: "Tilbake til appen", close: "Lukk",
         expiredTitle: "Lenken har utløpt", expiredText: "Tilkoblingslenker varer i 24 timer. Start på nytt fra appen.",
         usedTitle: "Lenken er allerede brukt", usedText: "Hver tilkoblingslenke virker én gang. Start på nytt fra appen.",
@@ -112,7 +116,8 @@ struct LinkStrings {
         wrongCredentials: "Benutzername oder Passwort ist falsch. Bitte versuchen Sie es erneut.",
         vendorDown: "%@ ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
         codeTitle: "Einmalcode eingeben", codeHint: "%@ hat Ihnen einen Bestätigungscode geschickt.", code_: "Einmalcode",
-        wrongCode: "Der Code ist falsch. Bitte versuchen Sie es erneut.", successTitle: "Verbunden",
+        wrongCode: "Der Code ist falsch. Bitte versuchen Sie es erneut.",
+        signInAgain: "Die Anmeldung ist abgelaufen, bevor der Code eingegeben wurde. Bitte melden Sie sich erneut an.", successTitle: "Verbunden",
         successText: "Ihr %@-Konto ist jetzt verbunden.", backToApp: "Zurück zur App", close: "Schließen",
         expiredTitle: "Dieser Link ist abgelaufen", expiredText: "Verbindungslinks gelten 24 Stunden. Bitte starten Sie in der App neu.",
         usedTitle: "Dieser Link wurde bereits verwendet", usedText: "Jeder Verbindungslink funktioniert einmal. Bitte starten Sie in der App neu.",

@@ -7,6 +7,14 @@ import Hummingbird
 /// The hosted Link UI at `/link/{token}`: brand choice, consent, vendor login (with one-time code), success.
 struct LinkUIController: Sendable {
     let dependencies: ServerDependencies
+    /// Vendor sign-ins waiting for a one-time code, in memory only.
+    let pendingLogins: PendingLogins
+
+    /// The Link UI over `dependencies`, with no sign-in pending.
+    init(dependencies: ServerDependencies) {
+        self.dependencies = dependencies
+        self.pendingLogins = PendingLogins(clock: dependencies.wallClock)
+    }
 
     private static let tag = "Link UI"
     private static let html = OpenAPIOperation.ResponseSpec("A Link UI page", schema: ["type": "string"], contentType: "text/html")
@@ -29,7 +37,12 @@ struct LinkUIController: Sendable {
                     return Self.page(pages.vendorSelection(vendors: VendorCatalogue.vendors(of: state.vendorType), search: search))
                 case .consent: return Self.page(pages.consent(vendor: state.vendor ?? "", scopes: state.scopes))
                 case .login: return Self.page(pages.login(vendor: state.vendor ?? ""))
-                case .oneTimeCode: return Self.page(pages.oneTimeCode(vendor: state.vendor ?? ""))
+                case .oneTimeCode:
+                    // The sign-in waiting for this code lived in memory: after its expiry or a restart, sign in again.
+                    guard await pendingLogins.login(session: session.row.digest) != nil else {
+                        return Self.page(pages.login(vendor: state.vendor ?? "", error: pages.strings.signInAgain))
+                    }
+                    return Self.page(pages.oneTimeCode(vendor: state.vendor ?? ""))
                 case .done: return Self.page(pages.message(title: pages.strings.usedTitle, text: pages.strings.usedText), status: .gone)
                 }
             }
@@ -41,13 +54,13 @@ struct LinkUIController: Sendable {
             try await withSession(request, context) { session, state, pages in
                 let form = try await Self.form(request)
                 guard state.step == .chooseVendor, let vendor = form["vendor"], VendorCatalogue.vendors(of: state.vendorType).contains(vendor) else {
-                    return Self.redirect("/link/\(session.token)")
+                    return Self.redirect(session.path)
                 }
                 var next = state
                 next.vendor = vendor
                 next.step = .consent
-                try await save(session.token, next)
-                return Self.redirect("/link/\(session.token)")
+                try await save(session, next)
+                return Self.redirect(session.path)
             }
         }
 
@@ -56,12 +69,12 @@ struct LinkUIController: Sendable {
         ) { request, context in
             try await withSession(request, context) { session, state, pages in
                 let form = try await Self.form(request)
-                guard state.step == .consent else { return Self.redirect("/link/\(session.token)") }
+                guard state.step == .consent else { return Self.redirect(session.path) }
                 if form["decision"] == "accept" {
                     var next = state
                     next.step = .login
-                    try await save(session.token, next)
-                    return Self.redirect("/link/\(session.token)")
+                    try await save(session, next)
+                    return Self.redirect(session.path)
                 }
                 return try await leave(session, state, error: "access_denied", message: "consent request denied", pages: pages)
             }
@@ -72,21 +85,21 @@ struct LinkUIController: Sendable {
         ) { request, context in
             try await withSession(request, context) { session, state, pages in
                 let form = try await Self.form(request)
-                guard state.step == .login, let vendor = state.vendor else { return Self.redirect("/link/\(session.token)") }
+                // A one-time code step whose sign-in is gone (expired, restarted) shows the sign-in form again.
+                guard state.step == .login || state.step == .oneTimeCode, let vendor = state.vendor else { return Self.redirect(session.path) }
                 let username = form["username"] ?? ""
                 let password = form["password"] ?? ""
                 let outcome = try await dependencies.connector.login(
-                    clientId: session.clientId, vendor: vendor, vendorType: state.vendorType, username: username, password: password, oneTimeCode: nil)
+                    clientId: session.row.clientId, vendor: vendor, vendorType: state.vendorType, username: username, password: password, oneTimeCode: nil)
                 switch outcome {
                 case .linked(let accountRef):
                     return try await complete(session, state, accountRef: accountRef, pages: pages)
                 case .oneTimeCodeRequired:
+                    await pendingLogins.hold(username: username, password: password, session: session.row.digest)
                     var next = state
                     next.step = .oneTimeCode
-                    next.pendingUsername = username
-                    next.pendingPassword = password
-                    try await save(session.token, next)
-                    return Self.redirect("/link/\(session.token)")
+                    try await save(session, next)
+                    return Self.redirect(session.path)
                 case .invalidCredentials:
                     return Self.page(pages.login(vendor: vendor, error: pages.strings.wrongCredentials, username: username), status: .unauthorized)
                 case .vendorUnavailable:
@@ -101,10 +114,11 @@ struct LinkUIController: Sendable {
         ) { request, context in
             try await withSession(request, context) { session, state, pages in
                 let form = try await Self.form(request)
-                guard state.step == .oneTimeCode, let vendor = state.vendor else { return Self.redirect("/link/\(session.token)") }
+                guard state.step == .oneTimeCode, let vendor = state.vendor,
+                      let pending = await pendingLogins.login(session: session.row.digest) else { return Self.redirect(session.path) }
                 let outcome = try await dependencies.connector.login(
-                    clientId: session.clientId, vendor: vendor, vendorType: state.vendorType, username: state.pendingUsername ?? "",
-                    password: state.pendingPassword ?? "", oneTimeCode: form["code"] ?? "")
+                    clientId: session.row.clientId, vendor: vendor, vendorType: state.vendorType, username: pending.username,
+                    password: pending.password, oneTimeCode: form["code"] ?? "")
                 guard case .linked(let accountRef) = outcome else {
                     return Self.page(pages.oneTimeCode(vendor: vendor, error: pages.strings.wrongCode), status: .unauthorized)
                 }
@@ -121,10 +135,21 @@ struct LinkUIController: Sendable {
         }
     }
 
-    /// Loads the session, answering explanatory pages for unknown, expired and used sessions.
+    /// A session opened through its URL: the token the browser holds and the stored row its digest names.
+    private struct OpenSession {
+        /// The token from the URL.
+        let token: String
+        /// The stored session.
+        let row: LinkSessionRow
+
+        /// The session's Link UI page.
+        var path: String { "/link/\(token)" }
+    }
+
+    /// Loads the session by the digest of the URL's token, answering explanatory pages for unknown, expired and used sessions.
     private func withSession(
         _ request: Request, _ context: GridlinkRequestContext,
-        _ body: (LinkSessionRow, LinkSession, LinkPages) async throws -> Response
+        _ body: (OpenSession, LinkSession, LinkPages) async throws -> Response
     ) async throws -> Response {
         let token = try context.parameters.require("token")
         let acceptLanguage = request.headers[.acceptLanguage]
@@ -141,21 +166,22 @@ struct LinkUIController: Sendable {
         if dependencies.wallClock.now() >= session.expiresAt {
             return Self.page(closed.message(title: strings.expiredTitle, text: strings.expiredText), status: .gone)
         }
-        return try await body(session, state, LinkPages(strings: strings, colorScheme: state.colorScheme, token: token))
+        return try await body(OpenSession(token: token, row: session), state, LinkPages(strings: strings, colorScheme: state.colorScheme, token: token))
     }
 
     /// Links the vendor account, spends the session, discovers the devices, and shows the success page.
-    private func complete(_ session: LinkSessionRow, _ state: LinkSession, accountRef: String, pages: LinkPages) async throws -> Response {
+    private func complete(_ opened: OpenSession, _ state: LinkSession, accountRef: String, pages: LinkPages) async throws -> Response {
+        let session = opened.row
         let now = dependencies.wallClock.now()
         let simulationNow = dependencies.clock.now()
         let vendor = state.vendor ?? ""
         var done = state
         done.step = .done
-        done.pendingPassword = nil
         let body = String(decoding: try JSONEncoder().encode(done), as: UTF8.self)
+        await pendingLogins.forget(session: session.digest)
         let linked = try await dependencies.store.write { store -> Bool in
-            guard try await store.consumeLinkSession(token: session.token, at: now) else { return false }
-            try await store.updateLinkSession(token: session.token, body: body)
+            guard try await store.consumeLinkSession(digest: session.digest, at: now) else { return false }
+            try await store.updateLinkSession(digest: session.digest, body: body)
             try await store.linkVendor(
                 clientId: session.clientId, userId: session.userId, vendor: vendor, vendorType: state.vendorType,
                 accountRef: accountRef, scopes: state.scopes, at: now, syncAt: simulationNow)
@@ -169,19 +195,22 @@ struct LinkUIController: Sendable {
     }
 
     /// Ends the session without linking: back to the app with `error` and `error_message`, or a closing page.
-    private func leave(_ session: LinkSessionRow, _ state: LinkSession, error: String, message: String, pages: LinkPages) async throws -> Response {
+    private func leave(_ session: OpenSession, _ state: LinkSession, error: String, message: String, pages: LinkPages) async throws -> Response {
         let now = dependencies.wallClock.now()
-        _ = try await dependencies.store.write { try await $0.consumeLinkSession(token: session.token, at: now) }
-        guard let redirect = state.redirectUri, var components = URLComponents(string: redirect) else {
+        let digest = session.row.digest
+        await pendingLogins.forget(session: digest)
+        _ = try await dependencies.store.write { try await $0.consumeLinkSession(digest: digest, at: now) }
+        guard let redirect = state.redirectUri, var components = URLComponents(string: RedirectURI.encoded(redirect)) else {
             return Self.page(pages.message(title: pages.strings.close, text: message))
         }
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "error", value: error), URLQueryItem(name: "error_message", value: message)]
         return Self.redirect(components.string ?? redirect)
     }
 
-    private func save(_ token: String, _ state: LinkSession) async throws {
+    private func save(_ session: OpenSession, _ state: LinkSession) async throws {
         let body = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-        try await dependencies.store.write { try await $0.updateLinkSession(token: token, body: body) }
+        let digest = session.row.digest
+        try await dependencies.store.write { try await $0.updateLinkSession(digest: digest, body: body) }
     }
 
     private static func form(_ request: Request) async throws -> [String: String] {

@@ -8,6 +8,12 @@ public enum OpenAPISchemas {
     /// A nullable string.
     static let nullableString: JSONValue = ["type": ["string", "null"]]
 
+    /// A link session's return address: http(s) or an app scheme; javascript:, data:, vbscript: and file: are a 400.
+    static let redirectUri: JSONValue = [
+        "type": "string", "format": "uri",
+        "description": "Where the Link UI sends the user back: an http or https URL, or an app scheme such as myapp://linked. javascript:, data:, vbscript: and file: are refused (400).",
+    ]
+
     /// `{data: [item], pagination}` for a paginated list of `item`.
     public static func paginated(_ item: JSONValue) -> JSONValue {
         [
@@ -92,7 +98,7 @@ public enum OpenAPISchemas {
                 "vendorType": ref("VendorType"), "vendor": ref("Vendor"),
                 "scopes": ["type": "array", "items": ["type": "string", "enum": .array(LinkScope.allCases.map { .string($0.rawValue) })]],
                 "language": ["type": "string", "enum": .array(LinkLanguage.allCases.map { .string($0.rawValue) })],
-                "redirectUri": ["type": "string", "format": "uri"],
+                "redirectUri": redirectUri,
                 "colorScheme": ["type": "string", "enum": ["system", "light", "dark"]],
             ],
         ],
@@ -101,7 +107,7 @@ public enum OpenAPISchemas {
             "required": ["language", "redirectUri"],
             "properties": [
                 "language": ["type": "string", "enum": .array(LinkLanguage.allCases.map { .string($0.rawValue) })],
-                "redirectUri": ["type": "string", "format": "uri"],
+                "redirectUri": redirectUri,
                 "colorScheme": ["type": "string", "enum": ["system", "light", "dark"]],
             ],
         ],

@@ -4,6 +4,8 @@ import GridlinkStore
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Turns any error into an `application/problem+json` response.
 enum ProblemRendering {
@@ -16,6 +18,14 @@ enum ProblemRendering {
             return .badRequest("Text values must not contain NUL characters")
         case let error as any HTTPResponseError:
             return problem(forStatus: error.status)
+        case let error as HTTPParserError:
+            // The client sent something that is not HTTP/1.1 (a malformed chunk, say): its fault, not a server error.
+            logger.debug("Malformed request: \(error)")
+            return .badRequest("The request is not valid HTTP/1.1 (\(error))")
+        case is ChannelError, is IOError, is NIOAsyncWriterError:
+            // The client went away mid-request; the answer most likely reaches nobody.
+            logger.debug("Client left mid-request: \(error)")
+            return .badRequest("The connection closed before the request was complete")
         default:
             logger.error("Unhandled error: \(String(reflecting: error))")
             return .serverError()

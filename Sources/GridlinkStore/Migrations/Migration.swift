@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, clientPrices]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, clientPrices, linkTokenDigests]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -392,6 +392,20 @@ enum SchemaHistory {
                 PRIMARY KEY (client_id, area, slot_start)
             )
             """,
+        ]
+    }
+
+    /// Link sessions keyed by the SHA-256 digest of their token instead of the token, with indexes for the purge.
+    ///
+    /// SQLite has no SHA-256 in SQL, so existing sessions (plaintext tokens, and possibly a vendor password waiting
+    /// for its one-time code) are deleted rather than hashed: their links answer "unknown link" and the app creates
+    /// new ones.
+    static let linkTokenDigests = Migration(version: 12, name: "link-token-digests") { _ in
+        [
+            "DELETE FROM link_sessions",
+            "ALTER TABLE link_sessions RENAME COLUMN token TO token_digest",
+            "CREATE INDEX link_sessions_expiry ON link_sessions (expires_at)",
+            "CREATE INDEX link_sessions_used ON link_sessions (used_at)",
         ]
     }
 }

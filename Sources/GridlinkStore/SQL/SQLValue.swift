@@ -103,4 +103,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case invalidDatabaseURL(String)
     /// A text value the database cannot store (PostgreSQL rejects NUL characters).
     case unstorableText
+    /// Another server process already serves this SQLite database (see ``ServingLock``).
+    case databaseInUse(String)
 }

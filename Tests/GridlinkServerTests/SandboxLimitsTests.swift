@@ -2,6 +2,7 @@ import Foundation
 import GridlinkCore
 import GridlinkSandbox
 @testable import GridlinkServer
+import HTTPTypes
 import Testing
 
 @Suite("Sandbox limits")
@@ -50,6 +51,23 @@ struct SandboxLimitsTests {
 
             #expect(try await server.send(.delete, "/sandbox/accounts/\(firstId)", token: token).status == 204)
             #expect(try await server.send(.post, "/sandbox/accounts/\(secondId)/devices", token: token, json: ["type": "vehicle"]).status == 200)
+        }
+    }
+
+    @Test("a Link UI login that would create a magic account past the quota is the 403 problem naming accountsPerClient")
+    func magicLogin() async throws {
+        try await TestServer.run(limits: SandboxLimits(accountsPerClient: 1)) { server in
+            let (_, token) = try await server.clientToken()
+            #expect(try await Self.account(server, token: token, vendor: "TESLA", devices: 0).status == 200)
+            let session = try await server.send(.post, "/users/lina/link", token: token, json: [
+                "vendorType": "vehicle", "vendor": "KIA", "scopes": ["vehicle:read:data"], "language": "en-US", "redirectUri": "https://app.example.com"])
+            let url = session.json?["linkUrl"]?.string ?? ""
+            let path = String(url[try #require(url.range(of: "/link/"), "\(session.body)").lowerBound...])
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            _ = try await server.send(.post, path + "/consent", headers: form, body: "decision=accept")
+            let login = try await server.send(.post, path + "/login", headers: form, body: "username=lina&password=gridlink")
+            #expect(login.status == 403 && login.isProblem && login.detail.contains("accountsPerClient"), "\(login.body)")
+            #expect(try await server.send(.get, "/sandbox/accounts", token: token).json?["data"]?.array?.count == 1)
         }
     }
 

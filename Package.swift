@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "gridlink",
             dependencies: [
-                "GridlinkServer", "GridlinkStore", "GridlinkCore",
+                "GridlinkServer", "GridlinkStore", "GridlinkSandbox", "GridlinkCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -107,6 +107,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("metrics-token"), help: "Bearer token that GET /metrics requires; without it /metrics is off. Env: GRIDLINK_METRICS_TOKEN.")
     var metricsToken: String?
 
+    @OptionGroup var sandboxLimits: SandboxLimitOptions
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     /// The connection cap and timeouts the options name.
@@ -137,7 +139,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = CommandLogging.logger("gridlink", format: logFormat)
         let servingLock = try databaseOptions.lockForServing(logger: logger)
-        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
+        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) }, limits: sandboxLimits.limits)
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
             connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) },

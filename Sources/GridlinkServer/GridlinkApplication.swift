@@ -29,13 +29,13 @@ public enum GridlinkApplication {
         router.add(middleware: RequestIdMiddleware())
         router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
         router.add(middleware: ProblemMiddleware(routes: registry.table))
-        MetricsController(metrics: dependencies.metrics, token: dependencies.metricsToken, store: dependencies.store).register(in: router)
+        MetricsController(metrics: dependencies.metrics, token: dependencies.metricsToken, store: dependencies.store).register(in: registry)
         TokenController(dependencies: dependencies).register(in: registry)
         SystemController(dependencies: dependencies).register(in: registry)
         HealthController(connector: dependencies.connector).register(in: registry)
         InterventionsController().register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
-        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound).register(in: registry)
+        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound, departures: dependencies.clientDepartures).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
@@ -77,7 +77,7 @@ public enum GridlinkApplication {
         dependencies.metrics.observeConnections { governor.openConnections }
         var application = Application(
             router: router,
-            server: .guardedHTTP1(governor: governor),
+            server: .guardedHTTP1(governor: governor, departures: dependencies.clientDepartures),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink", backlog: 1_024,
                 availableConnectionsDelegate: .maximum(configuration.connections.maxConnections, logger: dependencies.logger)),

@@ -19,6 +19,8 @@ public struct ServerDependencies: Sendable {
     public let connectionLimit: Int
     /// Where absolute links to this server point (the Link UI's `linkUrl`).
     public let publicOrigin: PublicOrigin
+    /// Clients that left mid-request, so long work for them stops.
+    public let clientDepartures = ClientDepartures()
     /// This server's metrics, served at `/metrics`.
     public let metrics = ServerMetrics()
     /// The hash of the bearer token `/metrics` requires; nil leaves `/metrics` off.

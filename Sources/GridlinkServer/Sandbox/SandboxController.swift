@@ -8,6 +8,8 @@ struct SandboxController: Sendable {
     let sandbox: SandboxRuntime
     /// One pass of the clock-driven background services, run after each step of a stepped advance.
     let backgroundRound: BackgroundRound
+    /// Stops an advance whose caller has gone.
+    let departures: ClientDepartures
 
     private static let tag = "Sandbox"
     private static func ref(_ name: String) -> JSONValue { OpenAPISchemas.ref(name) }
@@ -70,20 +72,20 @@ struct SandboxController: Sendable {
             _ = try Self.clientId(context)
             let body = try await JSONBody.decode(AdvanceRequest.self, from: request)
             guard body.seconds > 0, body.seconds <= 31 * 86_400 else { throw Problem.badRequest("\"seconds\" must be greater than 0 and at most 2678400 (31 days)") }
-            guard let step = body.stepSeconds else {
-                try await sandbox.advance(by: body.seconds)
-                return try await clockResponse()
-            }
-            guard step >= 1, step <= 86_400, body.seconds / step <= 100_000 else {
+            if let step = body.stepSeconds, !(step >= 1 && step <= 86_400 && body.seconds / step <= 100_000) {
                 throw Problem.badRequest("\"stepSeconds\" must be from 1 to 86400 and give at most 100000 steps")
             }
-            try await sandbox.checkAdvance(seconds: body.seconds)
-            var remaining = body.seconds
-            while remaining > 0 {
-                try Task.checkCancellation()
-                try await sandbox.advance(by: min(step, remaining))
-                try await backgroundRound.run()
-                remaining -= step
+            // The advance stops between slices or steps once its caller has gone (what was simulated stays).
+            try await departures.run(for: context.channel) { [sandbox, backgroundRound] in
+                guard let step = body.stepSeconds else { return try await sandbox.advance(by: body.seconds) }
+                try await sandbox.checkAdvance(seconds: body.seconds)
+                var remaining = body.seconds
+                while remaining > 0 {
+                    try Task.checkCancellation()
+                    try await sandbox.advance(by: min(step, remaining))
+                    try await backgroundRound.run()
+                    remaining -= step
+                }
             }
             return try await clockResponse()
         }

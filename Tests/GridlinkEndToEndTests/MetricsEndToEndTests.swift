@@ -85,6 +85,7 @@ extension GridlinkBinaryTests {
             #expect(Self.sample(text, "gridlink_outbox_backlog_events") == 0)
             #expect(text.contains(#"gridlink_background_round_duration_seconds_bucket{service="Device sync""#))
             #expect(text.contains("gridlink_sandbox_tick_duration_seconds_count"))
+            #expect((Self.sample(text, #"gridlink_database_wait_seconds_count{access="write"}"#) ?? 0) > 10)
 
             // A real parser accepts the exposition (prometheus_client, installed in CI's venv).
             let parse = """

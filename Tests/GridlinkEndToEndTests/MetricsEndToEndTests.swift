@@ -49,15 +49,7 @@ extension GridlinkBinaryTests {
             defer { world.finish() }
             try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
             _ = try await world.createWebhook(url: url, events: ["user:vendor-action:updated"])
-            let vehicle = try await world.linkMagic(user: "m1", vendor: "KIA", type: "vehicle", segment: "vehicles",
-                                                    scopes: ["vehicle:read:data", "vehicle:control:charging"])
-            let device = try #require(try await world.sandboxDeviceIds().first)
-            try await world.call(.PATCH, "/sandbox/devices/\(device)", #"{"chargingEnabled":false,"batteryLevel":20}"#)
-            try await world.call(.POST, "/sandbox/devices/\(device)/plug", "{}")
-            func plugged() async throws -> Bool {
-                (try await world.object(.GET, "/vehicles/\(vehicle)")["chargeState"] as? [String: Any])?["isPluggedIn"] as? Bool == true
-            }
-            #expect(try await world.advance(seconds: 600, steps: 8, until: plugged))
+            let vehicle = try await world.pluggedInVehicle(user: "m1")
             let action = try #require(try await world.object(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)["id"] as? String)
             func confirmed() async throws -> Bool {
                 try await world.object(.GET, "/vehicles/actions/\(action)")["state"] as? String == "CONFIRMED"

@@ -14,9 +14,8 @@ public final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let connections = Mutex<(@Sendable () -> Int)?>(nil)
-    /// Metrics with labels known only at run time (routes, services), made once per label set.
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// Metrics made so far, one per label set, so recording never asks the factory again.
+    private let made = Mutex<[String: any Sendable]>([:])
 
     /// An empty registry with buckets from 0.5 ms to 10 s.
     public init() {
@@ -26,24 +25,26 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
     }
 
-    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+    /// The metric `label` with `dimensions`, made by `make` the first time.
+    private func metric<Metric: Sendable>(
+        _ label: String, _ dimensions: [(String, String)],
+        make: (String, [(String, String)], PrometheusMetricsFactory) -> Metric
+    ) -> Metric {
         let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
-        return counters.withLock { cache in
-            if let existing = cache[key] { return existing }
-            let made = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = made
-            return made
+        return made.withLock { cache in
+            if let existing = cache[key] as? Metric { return existing }
+            let metric = make(label, dimensions, factory)
+            cache[key] = metric
+            return metric
         }
     }
 
+    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        metric(label, dimensions) { CoreMetrics.Counter(label: $0, dimensions: $1, factory: $2) }
+    }
+
     private func timer(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
-        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
-        return timers.withLock { cache in
-            if let existing = cache[key] { return existing }
-            let made = CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = made
-            return made
-        }
+        metric(label, dimensions) { CoreMetrics.Timer(label: $0, dimensions: $1, factory: $2) }
     }
 
     /// Records an answered HTTP request under its route template (`/vehicles/{vehicleId}`, or `unmatched`).

@@ -80,7 +80,7 @@ struct ConnectionGuardTests {
                 return 1
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(25), "the 30 s work was not cut short")
     }
 
     @Test("an ended earlier process on this host is recognised by its holder name; running and foreign ones are not")

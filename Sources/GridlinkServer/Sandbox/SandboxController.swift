@@ -1,6 +1,7 @@
 import Foundation
 import GridlinkCore
 import GridlinkSandbox
+import GridlinkStore
 import Hummingbird
 
 /// `/sandbox/*`: the control API of the simulated world, for sandbox-environment clients only.
@@ -8,6 +9,8 @@ struct SandboxController: Sendable {
     let sandbox: SandboxRuntime
     /// One pass of the clock-driven background services, run after each step of a stepped advance.
     let backgroundRound: BackgroundRound
+    /// Where the assets the devices became are found (`assetIds` of a device).
+    let store: Store
 
     private static let tag = "Sandbox"
     private static func ref(_ name: String) -> JSONValue { OpenAPISchemas.ref(name) }
@@ -178,10 +181,12 @@ struct SandboxController: Sendable {
         registry.add(.get, "/sandbox/devices/{deviceId}", operation: deviceOperation("getSandboxDevice", "Get a simulated device and its state")) { _, context in
             let clientId = try Self.clientId(context)
             let id = try context.parameters.require("deviceId")
-            return try JSONCoding.response(try await sandbox.read { engine in
+            var view = try await sandbox.read { engine in
                 guard let device = engine.device(id), device.clientId == clientId else { throw SandboxEngine.deviceNotFound(id) }
                 return engine.view(of: device)
-            })
+            }
+            view["assetIds"] = .array(try await store.read { try await $0.assetIds(clientId: clientId, deviceRef: id) }.map { .string($0) })
+            return try JSONCoding.response(view)
         }
 
         registry.add(.patch, "/sandbox/devices/{deviceId}",

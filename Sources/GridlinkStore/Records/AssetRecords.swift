@@ -89,6 +89,13 @@ extension StoreSession {
         ).map(Self.decodeAsset)
     }
 
+    /// The ids of the client's assets that vendor device `deviceRef` became (one per user who linked it), oldest first.
+    public func assetIds(clientId: String, deviceRef: String) async throws -> [String] {
+        try await connection.query(
+            "SELECT id FROM assets WHERE client_id = ? AND device_ref = ? ORDER BY seq", [.text(clientId), .text(deviceRef)]
+        ).map { try $0.string("id") }
+    }
+
     /// Every asset of the client of the given types, oldest first.
     public func assets(clientId: String, types: [VendorType]) async throws -> [AssetRecord] {
         guard !types.isEmpty else { return [] }

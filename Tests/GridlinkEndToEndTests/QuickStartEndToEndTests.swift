@@ -33,7 +33,8 @@ struct QuickStartEndToEndTests {
             return try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(arguments): \(output)")
         }
 
-        // The demo's car, as its printed curl command shows it.
+        // README: the demo car in the list, and as the demo's printed curl command shows it.
+        #expect((try await api("/vehicles")["data"] as? [[String: Any]])?.count == 1)
         let demoVehicle = try #require(server.log.range(of: #"/vehicles/[0-9a-f-]{36}"#, options: .regularExpression).map { String(server.log[$0]) })
         #expect(try await api(demoVehicle)["vendor"] as? String == "KIA")
         #expect(try await api("/")["openapi"] as? String == server.baseURL + "/openapi.json")

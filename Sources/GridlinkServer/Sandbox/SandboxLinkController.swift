@@ -17,6 +17,7 @@ struct SandboxLinkController: Sendable {
                 400: .problem("A field is missing or invalid (the detail names it)"),
                 403: .problem("Connections limit reached"),
                 404: .problem("Unknown virtual account (or a production client)"),
+                409: .problem("The sandbox vendor refused the sign-in"),
                 424: .problem("The vendor has an outage"),
             ])
         ) { request, context in

@@ -87,7 +87,15 @@ public actor SandboxRuntime {
             let documents = try await store.read { try await $0.sandboxDocuments() }
             if documents.world != nil {
                 try install(documents, followingClock: !isOwner)
-                if let settings = engine?.settings { try WorldSettingsConflict.check(options, against: settings) }
+                if let settings = engine?.settings {
+                    do {
+                        try WorldSettingsConflict.check(options, against: settings)
+                    } catch {
+                        // The server stops: nothing of this process may be saved over the world it refused to run.
+                        isOwner = false
+                        throw error
+                    }
+                }
                 logger.info("Sandbox world restored with \(documents.devices.count) devices: \(summary)")
             } else {
                 var generator = SystemRandomNumberGenerator()
@@ -331,8 +339,8 @@ public struct WorldSettingsConflict: Error, CustomStringConvertible {
         }
         guard !differences.isEmpty else { return }
         throw WorldSettingsConflict(description: """
-            This database already has a sandbox world, so \(differences.joined(separator: " and ")) cannot apply: they only shape a \
-            new world. Start without them to continue this world, or start over: stop the server and run \
+            This database already has a sandbox world, so \(differences.joined(separator: " and ")) cannot apply: --seed and \
+            --sim-start only shape a new world. Start without them to continue this world, or start over: stop the server and run \
             `gridlink sandbox reset --keep-clients --database …` (a new world; API clients stay), or use a new --database file.
             """)
     }

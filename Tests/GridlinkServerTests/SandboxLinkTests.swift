@@ -43,6 +43,8 @@ struct SandboxLinkTests {
             let carDevice = try #require(account.json?["deviceIds"]?.array?.first?.string)
             let device = try await server.send(.get, "/sandbox/devices/\(carDevice)", token: token)
             #expect(device.json?["assetIds"] == .array([.string(vehicleId)]))
+            let listed = try await server.send(.get, "/sandbox/devices", token: token)
+            #expect(listed.json?["data"]?.array?.first { $0["id"] == .string(carDevice) }?["assetIds"] == .array([.string(vehicleId)]))
         }
     }
 
@@ -184,8 +186,10 @@ struct SandboxLinkTests {
             let store = Store(database: try SQLiteDatabase(path: path))
             try await store.whileRunning { store in
                 try await store.migrate(at: start ?? Date(timeIntervalSince1970: 0))
+                var logger = Logger(label: "test")
+                logger.logLevel = .warning
                 let runtime = SandboxRuntime(
-                    store: store, wallClock: ManualClock(), options: SimulationOptions(seed: seed, start: start), holder: "test", logger: Logger(label: "test"))
+                    store: store, wallClock: ManualClock(), options: SimulationOptions(seed: seed, start: start), holder: "test", logger: logger)
                 try await runtime.load()
             }
         }

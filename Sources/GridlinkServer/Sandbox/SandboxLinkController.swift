@@ -15,9 +15,10 @@ struct SandboxLinkController: Sendable {
             responses: [
                 200: .init("What was linked", schema: Self.responseSchema),
                 400: .problem("A field is missing or invalid (the detail names it)"),
-                403: .problem("Connections limit reached"),
+                403: .problem("Connections limit reached, or a sandbox quota is used up"),
                 404: .problem("Unknown virtual account (or a production client)"),
                 409: .problem("The sandbox vendor refused the sign-in"),
+                422: .problem("The new account asks for more devices than a sandbox limit allows"),
                 424: .problem("The vendor has an outage"),
             ])
         ) { request, context in

@@ -52,7 +52,8 @@ struct SandboxLinking: Sendable {
             // Refuse during an outage before creating anything; the sign-in below catches one that starts meanwhile.
             if try await connector.vendorStatuses(clientId: clientId, vendors: [vendor])[vendor] == .outage { throw Self.outage(vendor) }
             accountId = try await sandbox.mutate { engine in
-                try engine.createAccount(clientId: clientId, vendor: vendor, username: nil, password: nil, siteId: siteId, devices: devices).id
+                try engine.createAccount(
+                    clientId: clientId, vendor: vendor, username: nil, password: nil, siteId: siteId, devices: devices, limits: sandbox.limits).id
             }
         }
         let (virtual, types) = try await sandbox.read { engine -> (VirtualAccount, [VendorType]) in

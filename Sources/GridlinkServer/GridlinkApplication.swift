@@ -35,7 +35,11 @@ public enum GridlinkApplication {
         HealthController(connector: dependencies.connector).register(in: registry)
         InterventionsController().register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
-        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound, departures: dependencies.clientDepartures).register(in: registry)
+        SandboxController(
+            sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound, departures: dependencies.clientDepartures,
+            store: dependencies.store
+        ).register(in: registry)
+        SandboxLinkController(linking: dependencies.sandboxLinking).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
@@ -68,8 +72,10 @@ public enum GridlinkApplication {
     ///
     /// With `runsBackgroundWork: false` the device sync, action executor, webhook dispatcher, schedule and smart-charging runners and the
     /// link session purge do not run on their own (tests drive them step by step); the store and the simulation always run.
+    /// `prepare` runs once the database is migrated and the sandbox world loaded, before the server accepts requests.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
+        prepare: @escaping @Sendable () async throws -> Void = {},
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter(dependencies: dependencies)
@@ -99,6 +105,7 @@ public enum GridlinkApplication {
                 dependencies.logger.notice("Released the leases and claims of \(released.count) ended earlier process(es) on this host: \(released)")
             }
             try await dependencies.sandbox.load()
+            try await prepare()
         }
         return application
     }

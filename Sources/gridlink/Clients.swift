@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridlinkCore
+import GridlinkServer
 import GridlinkStore
 
 struct Clients: AsyncParsableCommand {
@@ -19,12 +20,12 @@ struct Clients: AsyncParsableCommand {
 
         func run() async throws {
             let now = SystemClock().now()
-            let client = APIClient(id: UUID().uuidString.lowercased(), name: name, environment: environment, apiVersion: apiVersion, createdAt: now)
-            let secret = RandomToken.urlSafe(bytes: 32)
             let store = try databaseOptions.openStore(logger: CommandLogging.oneShotLogger("gridlink"))
-            try await store.whileRunning { store in
+            let (client, secret) = try await store.whileRunning { [name, environment, apiVersion] store in
                 try await store.migrate(at: now)
-                try await store.write { try await $0.insertClient(client, secret: .make(secret: secret)) }
+                return try await store.write {
+                    try await ClientRegistration.create(name: name, environment: environment, apiVersion: apiVersion, at: now, in: $0)
+                }
             }
             if json {
                 print(try CredentialsJSON.render(clientId: client.id, secret: secret))

@@ -98,6 +98,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "Base URL clients and browsers reach this server at, e.g. https://gridlink.example.com; link URLs start with it (default: http://HOST:PORT). Env: GRIDLINK_PUBLIC_URL.")
     var publicURL: String?
 
+    @Flag(help: "On a database without API clients, set up a ready sandbox (a client, a user with a linked car and charger at one home, a priced location, smart charging) and print its credentials and commands to try.")
+    var demo = false
+
     /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
     private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
 
@@ -144,11 +147,26 @@ struct Serve: AsyncParsableCommand {
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
             connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) },
             metricsToken: metricsToken ?? ProcessInfo.processInfo.environment["GRIDLINK_METRICS_TOKEN"], logger: logger)
+        let outcome = DemoOutcome()
         let application = GridlinkApplication.build(
-            configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies
+            configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies,
+            prepare: { [demo] in
+                guard demo else { return }
+                let created = try await DemoSetup(dependencies: dependencies).run()
+                await outcome.record(created.map(DemoState.created) ?? .skipped)
+            }
         ) { host, port in
             let database = StoreDescription.redacted(databaseOptions.database)
             logger.info("Gridlink listening on http://\(host):\(port) (database: \(database), at most \(connectionLimits.maxConnections) connections)")
+            let url = "\(dependencies.publicOrigin.url)"
+            let guide = StartupGuide.lines(url: url, demo: await outcome.state)
+            if logFormat == .json {
+                // Every line of a JSON log stays one JSON object.
+                for line in guide where !line.isEmpty { logger.info("\(line)") }
+            } else {
+                // Plain lines to copy, written unbuffered so they show at once even when standard output is a pipe.
+                FileHandle.standardOutput.write(Data((guide.joined(separator: "\n") + "\n").utf8))
+            }
         }
         try await application.runService()
         withExtendedLifetime(servingLock) {}

@@ -16,14 +16,12 @@ struct ServerConnectionOptions: ParsableArguments {
     @Option(name: .customLong("client-secret"), help: "Sandbox client secret. Env: GRIDLINK_CLIENT_SECRET.")
     var clientSecret: String = ProcessInfo.processInfo.environment["GRIDLINK_CLIENT_SECRET"] ?? ""
 
-    func validate() throws {
+    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit. Missing
+    /// credentials are reported here rather than at parsing, so commands that work offline need none.
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
         guard !clientId.isEmpty, !clientSecret.isEmpty else {
             throw ValidationError("Pass --client-id and --client-secret (or GRIDLINK_CLIENT_ID and GRIDLINK_CLIENT_SECRET).")
         }
-    }
-
-    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit.
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         let basic = Data("\(clientId):\(clientSecret)".utf8).base64EncodedString()
         let token = try await send(.POST, base + "/oauth2/token",

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import GridlinkCore
+import GridlinkStore
 
 /// `gridlink sandbox …`: the sandbox control API from the command line, against a running server.
 struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Control the simulated world of a running server (accounts, devices, faults, clock).",
-        subcommands: [Accounts.self, Devices.self, Faults.self, Clock.self, Reset.self])
+        subcommands: [Accounts.self, Link.self, Devices.self, Faults.self, Clock.self, Reset.self])
 
     struct Accounts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Virtual vendor accounts.", subcommands: [Create.self, List.self, Delete.self])
@@ -25,10 +26,7 @@ struct Sandbox: AsyncParsableCommand {
                 if let username { body["username"] = .string(username) }
                 if let password { body["password"] = .string(password) }
                 if let site { body["siteId"] = .string(site) }
-                body["devices"] = .array(devices.map { spec in
-                    let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-                    return parts.count == 2 ? ["type": .string(parts[0]), "model": .string(parts[1])] : ["type": .string(spec)]
-                })
+                body["devices"] = DeviceArguments.specs(devices)
                 try await server.call(.POST, "/sandbox/accounts", body: .object(body))
             }
         }
@@ -44,6 +42,29 @@ struct Sandbox: AsyncParsableCommand {
             static let collection = "/sandbox/accounts"
             @OptionGroup var server: ServerConnectionOptions
             @Argument(help: "Account id.") var id: String
+        }
+    }
+
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a virtual account to a user without the Link UI: an existing one (--account) or a new one (--vendor and --device).")
+        @OptionGroup var server: ServerConnectionOptions
+        @Option(help: "The user to link the account to (created when unknown).") var user: String
+        @Option(help: "An existing virtual account id.") var account: String?
+        @Option(help: "Vendor of a new account, e.g. KIA.") var vendor: String?
+        @Option(help: "Site (home) id of a new account, shared with other accounts.") var site: String?
+        @Option(name: .customLong("device"), help: "A device of the new account: TYPE or TYPE:MODEL (repeatable).") var devices: [String] = []
+        @Option(name: .customLong("scope"), help: "A scope to grant, e.g. vehicle:read:data (repeatable; default: every scope of each linked type).")
+        var scopes: [String] = []
+
+        func run() async throws {
+            var body: [String: JSONValue] = ["userId": .string(user)]
+            if let account { body["accountId"] = .string(account) }
+            if let vendor { body["vendor"] = .string(vendor) }
+            if let site { body["siteId"] = .string(site) }
+            if !devices.isEmpty { body["devices"] = DeviceArguments.specs(devices) }
+            if !scopes.isEmpty { body["scopes"] = .array(scopes.map { .string($0) }) }
+            try await server.call(.POST, "/sandbox/links", body: .object(body))
         }
     }
 
@@ -239,9 +260,39 @@ struct Sandbox: AsyncParsableCommand {
     }
 
     struct Reset: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete every account, device and fault of the client.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete every account, device and fault of the client; with --keep-clients, start a new world in a stopped server's database.")
         @OptionGroup var server: ServerConnectionOptions
-        func run() async throws { try await server.call(.POST, "/sandbox/reset") }
+        @Flag(name: .customLong("keep-clients"), help: """
+            Work on the database (--database) of a stopped server: delete the sandbox world and every user with the users' data, \
+            keep API clients (secrets, webhooks, tariffs); the next `gridlink serve` starts a new world (--seed, --sim-start apply).
+            """)
+        var keepClients = false
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            guard keepClients else { return try await server.call(.POST, "/sandbox/reset") }
+            let logger = CommandLogging.oneShotLogger("gridlink")
+            let servingLock = try databaseOptions.lockForServing(logger: logger)
+            let store = try databaseOptions.openStore(logger: logger)
+            try await store.whileRunning { store in
+                try await store.migrate(at: SystemClock().now())
+                try await store.write { try await $0.deleteSandboxWorldKeepingClients() }
+            }
+            withExtendedLifetime(servingLock) {}
+            print("Deleted the sandbox world and every user's data; API clients stay. The next `gridlink serve` starts a new world.")
+        }
+    }
+}
+
+/// `--device TYPE[:MODEL]` arguments as the device specs of a request body.
+enum DeviceArguments {
+    /// The JSON array of `{type, model?}` objects the arguments name.
+    static func specs(_ arguments: [String]) -> JSONValue {
+        .array(arguments.map { spec in
+            let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? ["type": .string(parts[0]), "model": .string(parts[1])] : ["type": .string(spec)]
+        })
     }
 }
 

@@ -173,6 +173,35 @@ struct StoreTests {
         }
     }
 
+    @Test("granted scopes are the union of a user's links; a world reset keeping clients deletes users and the world, not clients", arguments: TestBackend.available)
+    func grantedScopesAndWorldReset(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            try await store.write { session in
+                try await session.insertClient(makeClient("a", at: clock.now()), secret: .make(secret: "a"))
+                try await session.ensureUser(clientId: "a", userId: "alice", at: clock.now())
+                try await session.ensureUser(clientId: "a", userId: "bob", at: clock.now())
+                try await session.linkVendor(
+                    clientId: "a", userId: "alice", vendor: "TESLA", vendorType: .vehicle, accountRef: "acct-1",
+                    scopes: ["vehicle:read:data", "vehicle:control:charging"], at: clock.now())
+                try await session.linkVendor(
+                    clientId: "a", userId: "alice", vendor: "TESLA", vendorType: .charger, accountRef: "acct-1",
+                    scopes: ["charger:read:data", "vehicle:read:data"], at: clock.now())
+                _ = try await session.saveSandboxWorld("world", at: clock.now(), expecting: 0)
+                try await session.saveSandboxAccount(id: "acct-1", clientId: "a", body: "{}")
+            }
+            let scopes = try await store.read { try await $0.grantedScopes(clientId: "a", userIds: ["alice", "bob"]) }
+            #expect(scopes == ["alice": ["charger:read:data", "vehicle:control:charging", "vehicle:read:data"]])
+
+            try await store.write { try await $0.deleteSandboxWorldKeepingClients() }
+            #expect(try await store.read { try await $0.client(id: "a") } != nil)
+            #expect(try await store.read { try await $0.user(clientId: "a", userId: "alice") } == nil)
+            #expect(try await store.read { try await $0.linkedVendors(clientId: "a", userId: "alice") }.isEmpty)
+            let documents = try await store.read { try await $0.sandboxDocuments() }
+            #expect(documents.world == nil && documents.accounts.isEmpty && documents.version == 0)
+        }
+    }
+
     @Test("pagination walks newest-first without skipping or repeating while rows are inserted", arguments: TestBackend.available)
     func paginationUnderInserts(backend: TestBackend) async throws {
         let clock = ManualClock()

@@ -51,6 +51,11 @@ public struct VehicleState: Sendable, Codable, Equatable {
     public var trip: Trip?
     /// Energy charged into the battery over the car's life, kWh (nil in states saved before it was tracked).
     public var chargedKWh: Double?
+    /// Whether plugging in may start charging (nil: true, as cars charge when plugged in); false switches the start setting off at plug-in.
+    public var autoStart: Bool?
+
+    /// Whether plugging in starts charging.
+    public var startsOnPlugIn: Bool { autoStart ?? true }
 }
 
 /// The physical state of a simulated charger.
@@ -71,6 +76,11 @@ public struct ChargerState: Sendable, Codable, Equatable {
     public var chargeRateKW: Double
     /// Energy delivered since installation, kWh.
     public var lifetimeKWh: Double
+    /// Whether plugging in may start charging (nil: true, as chargers without authorization do); false switches the start setting off at plug-in.
+    public var autoStart: Bool?
+
+    /// Whether plugging in starts charging.
+    public var startsOnPlugIn: Bool { autoStart ?? true }
 
     /// Largest power the charger allows at its current limit, kW (230 V per phase).
     public var powerLimitKW: Double { maxCurrent * Double(phases) * 230 / 1000 }

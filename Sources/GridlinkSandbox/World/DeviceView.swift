@@ -45,7 +45,7 @@ extension SandboxEngine {
                 "chargingEnabled": .bool(vehicle.chargingEnabled), "maxCurrent": vehicle.maxCurrent.map { .number($0) } ?? .null,
                 "latitude": round(vehicle.latitude, 1e6), "longitude": round(vehicle.longitude, 1e6),
                 "odometer": round(vehicle.odometerKm, 10), "isDriving": .bool(vehicle.trip != nil),
-                "lifetimeEnergy": round(vehicle.chargedKWh ?? 0, 1000),
+                "lifetimeEnergy": round(vehicle.chargedKWh ?? 0, 1000), "autoStart": .bool(vehicle.startsOnPlugIn),
             ]
         case .charger(let charger):
             let delivery = !charger.isPluggedIn ? "UNPLUGGED"
@@ -57,6 +57,7 @@ extension SandboxEngine {
                 "ratedCurrent": .number(charger.ratedCurrent), "phases": .number(Double(charger.phases)),
                 "powerDeliveryState": .string(delivery), "pluggedInVehicleId": charger.pluggedVehicleId.map { .string($0) } ?? .null,
                 "chargingEnabled": .bool(charger.chargingEnabled), "lifetimeEnergy": round(charger.lifetimeKWh, 1000),
+                "autoStart": .bool(charger.startsOnPlugIn),
             ]
         case .hvac(let hvac):
             return [

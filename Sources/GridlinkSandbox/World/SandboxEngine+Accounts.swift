@@ -9,12 +9,15 @@ public struct DeviceSpec: Sendable, Codable, Equatable {
     public var model: String?
     /// Display name; the model name when absent.
     public var name: String?
+    /// Whether plugging in starts charging (vehicles and chargers; true when absent).
+    public var autoStart: Bool?
 
     /// Creates a device spec.
-    public init(type: VendorType, model: String? = nil, name: String? = nil) {
+    public init(type: VendorType, model: String? = nil, name: String? = nil, autoStart: Bool? = nil) {
         self.type = type
         self.model = model
         self.name = name
+        self.autoStart = autoStart
     }
 }
 
@@ -102,6 +105,9 @@ extension SandboxEngine {
             let known = ModelLookup.models(vendor: vendor, type: spec.type).joined(separator: ", ")
             throw .badRequest("\"model\" must be one of [\(known)] for \(vendor) \(spec.type.rawValue); got \"\(model)\"")
         }
+        if spec.autoStart != nil, spec.type != .vehicle, spec.type != .charger {
+            throw .badRequest("\"autoStart\" applies to vehicles and chargers only")
+        }
     }
 
     private mutating func initialState(vendor: String, spec: DeviceSpec, site: SiteConditions) -> (String, Int, DeviceState) {
@@ -116,12 +122,12 @@ extension SandboxEngine {
                 capacityKWh: model.capacityKWh, maxACKW: model.maxACKW, kmPerKWh: model.kmPerKWh, batteryLevel: level,
                 chargeLimit: 80, isPluggedIn: false, pluggedChargerId: nil, chargingEnabled: true, maxCurrent: nil,
                 chargeRateKW: 0, noPower: false, latitude: site.latitude, longitude: site.longitude,
-                odometerKm: (5000 + settings.random.unit() * 40000).rounded(), trip: nil)))
+                odometerKm: (5000 + settings.random.unit() * 40000).rounded(), trip: nil, autoStart: spec.autoStart)))
         case .charger:
             let model = pick(ModelCatalogue.chargers.filter { $0.vendor == vendor }, name: \.model)
             return (model.model, model.year, .charger(ChargerState(
                 maxCurrent: model.maxCurrent, ratedCurrent: model.maxCurrent, phases: model.phases, isPluggedIn: false,
-                pluggedVehicleId: nil, chargingEnabled: true, chargeRateKW: 0, lifetimeKWh: 0)))
+                pluggedVehicleId: nil, chargingEnabled: true, chargeRateKW: 0, lifetimeKWh: 0, autoStart: spec.autoStart)))
         case .hvac:
             let model = pick(ModelCatalogue.hvacs.filter { $0.vendor == vendor }, name: \.model)
             let mode = model.modes.contains("HEAT") ? "HEAT" : model.modes.first { $0 != "OFF" } ?? "OFF"

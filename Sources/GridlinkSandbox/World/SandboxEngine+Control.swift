@@ -19,6 +19,8 @@ public struct DevicePatch: Sendable, Codable, Equatable {
     public var cloudiness: Double?
     public var householdLoadKW: Double?
     public var outdoorTemperature: Double?
+    /// Whether plugging in starts charging (vehicles and chargers).
+    public var autoStart: Bool?
 
     /// An empty patch.
     public init() {}
@@ -44,8 +46,11 @@ extension SandboxEngine {
         if case .vehicle(let unplugged) = devices[vehicleIndex].state { vehicle = unplugged }
         vehicle.trip = nil
         vehicle.isPluggedIn = true
+        // Without auto-start a new connection waits for a start command; with it the start setting stays as it was.
+        if !vehicle.startsOnPlugIn { vehicle.chargingEnabled = false }
         if let chargerId, let chargerIndex, case .charger(var charger) = devices[chargerIndex].state {
             charger.isPluggedIn = true
+            if !charger.startsOnPlugIn { charger.chargingEnabled = false }
             charger.pluggedVehicleId = vehicleId
             devices[chargerIndex].state = .charger(charger)
             vehicle.pluggedChargerId = chargerId
@@ -63,6 +68,7 @@ extension SandboxEngine {
         }
         if charger.isPluggedIn { throw .conflict("Charger \(chargerId) already has a cable connected") }
         charger.isPluggedIn = true
+        if !charger.startsOnPlugIn { charger.chargingEnabled = false }
         devices[index].state = .charger(charger)
     }
 
@@ -196,17 +202,20 @@ enum PatchApplier {
             vehicle.latitude = patch.latitude ?? vehicle.latitude
             vehicle.longitude = patch.longitude ?? vehicle.longitude
             vehicle.chargingEnabled = patch.chargingEnabled ?? vehicle.chargingEnabled
+            vehicle.autoStart = patch.autoStart ?? vehicle.autoStart
             if let maxCurrent = patch.maxCurrent { vehicle.maxCurrent = maxCurrent }
             device.state = .vehicle(vehicle)
         case .charger(var charger):
             for (field, value) in [("batteryLevel", patch.batteryLevel), ("chargeLimit", patch.chargeLimit), ("currentTemperature", patch.currentTemperature)] where value != nil { throw notFor(field) }
             if patch.mode != nil || patch.operationMode != nil { throw notFor(patch.mode != nil ? "mode" : "operationMode") }
             charger.chargingEnabled = patch.chargingEnabled ?? charger.chargingEnabled
+            charger.autoStart = patch.autoStart ?? charger.autoStart
             if let maxCurrent = patch.maxCurrent { charger.maxCurrent = min(maxCurrent, charger.ratedCurrent) }
             device.state = .charger(charger)
         case .hvac(var hvac):
             for (field, value) in [("batteryLevel", patch.batteryLevel), ("chargeLimit", patch.chargeLimit), ("maxCurrent", patch.maxCurrent)] where value != nil { throw notFor(field) }
             if patch.chargingEnabled != nil { throw notFor("chargingEnabled") }
+            if patch.autoStart != nil { throw notFor("autoStart") }
             if patch.operationMode != nil { throw notFor("operationMode") }
             if let mode = patch.mode {
                 guard hvac.capableModes.contains(mode) else {
@@ -221,6 +230,7 @@ enum PatchApplier {
         case .battery(var battery):
             for (field, value) in [("chargeLimit", patch.chargeLimit), ("maxCurrent", patch.maxCurrent), ("currentTemperature", patch.currentTemperature)] where value != nil { throw notFor(field) }
             if patch.mode != nil { throw notFor("mode") }
+            if patch.autoStart != nil { throw notFor("autoStart") }
             if let mode = patch.operationMode {
                 guard ["IMPORT_FOCUS", "EXPORT_FOCUS", "TIME_OF_USE", "SELF_RELIANCE"].contains(mode) else {
                     throw .badRequest("\"operationMode\" must be one of [IMPORT_FOCUS, EXPORT_FOCUS, TIME_OF_USE, SELF_RELIANCE]; got \"\(mode)\"")
@@ -231,6 +241,7 @@ enum PatchApplier {
             device.state = .battery(battery)
         case .inverter, .meter:
             for (field, value) in [("batteryLevel", patch.batteryLevel), ("chargeLimit", patch.chargeLimit), ("maxCurrent", patch.maxCurrent), ("currentTemperature", patch.currentTemperature)] where value != nil { throw notFor(field) }
+            if patch.autoStart != nil { throw notFor("autoStart") }
             if patch.mode != nil || patch.operationMode != nil { throw notFor(patch.mode != nil ? "mode" : "operationMode") }
         }
         if let latitude = patch.latitude, device.type != .vehicle { site.latitude = latitude }

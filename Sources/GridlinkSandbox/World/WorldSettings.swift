@@ -6,6 +6,8 @@ public struct WorldSettings: Sendable, Codable, Equatable {
     public var time: Date
     /// The seed the world started from.
     public let seed: UInt64
+    /// Simulation time the world started at (nil in worlds saved before it was recorded).
+    public var start: Date?
     /// The generator, continued across restarts.
     public var random: SeededRandom
     /// Whether commands take effect instantly or after vendor latency.
@@ -22,6 +24,7 @@ public struct WorldSettings: Sendable, Codable, Equatable {
     /// A fresh world at `start` with `seed`.
     public init(start: Date, seed: UInt64, timing: TimingProfile = .realistic) {
         self.time = start
+        self.start = start
         self.seed = seed
         self.random = SeededRandom(seed: seed)
         self.timing = timing

@@ -19,7 +19,7 @@ struct UsersController: Sendable {
             let clientId = try context.requireClient().id
             return try await ListRendering.respond(to: request, context: context) { page in
                 try await users.users(clientId: clientId, page: page)
-            } render: { UserListEntry(id: $0.id, createdAt: $0.createdAt, scopes: []) }
+            } render: { $0 }
         }
 
         registry.add(.get, "/users/{userId}", operation: .init(
@@ -100,8 +100,8 @@ struct UserBody: Encodable {
     let linkedVendors: [LinkedVendor]
 }
 
-/// One item of `GET /users`.
-struct UserListEntry: Encodable {
+/// One item of `GET /users`: the user, when it was created (simulation time) and the scopes it granted.
+struct UserListEntry: Encodable, Sendable {
     let id: String
     let createdAt: Date
     let scopes: [String]

@@ -55,5 +55,5 @@ public final class PublicOrigin: Sendable {
     }
 
     /// The base URL absolute links start with.
-    var url: PublicURL { configured ?? listening.withLock { $0 } }
+    public var url: PublicURL { configured ?? listening.withLock { $0 } }
 }

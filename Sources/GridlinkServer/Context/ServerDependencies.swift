@@ -76,6 +76,14 @@ public struct ServerDependencies: Sendable {
     /// Reads linked vendor accounts into users' assets.
     var synchronizer: DeviceSynchronizer { DeviceSynchronizer(store: store, connector: connector, clock: clock) }
 
+    /// Links vendor accounts to users (the Link UI's last step, and headless sandbox linking).
+    var accountLinker: AccountLinker { AccountLinker(store: store, synchronizer: synchronizer, clock: clock) }
+
+    /// Links sandbox accounts to users without the Link UI.
+    var sandboxLinking: SandboxLinking {
+        SandboxLinking(sandbox: sandbox, connector: connector, linker: accountLinker, connectionLimit: connectionLimit)
+    }
+
     /// Wires the dependencies; the domain clock is the sandbox's simulation clock over `wallClock`. Links point at
     /// `publicURL`, or at the listening address when it is nil.
     public init(

@@ -49,16 +49,16 @@ struct LinkController: Sendable {
 
     /// Stores a new session (creating the user if needed) and answers its link, under the server's public URL, in the version's shape.
     private func start(_ session: LinkSession, clientId: String, userId: String, version: APIVersion) async throws -> Response {
-        // Sessions expire in wall time: a person follows the link, however fast the simulation runs.
+        // Sessions expire in wall time: a person follows the link, however fast the simulation runs. The user is
+        // created on the simulation clock, like everything else it owns.
         let now = dependencies.wallClock.now()
+        let simulationNow = dependencies.clock.now()
         let token = RandomToken.urlSafe(bytes: 24)
         let body = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
         let limit = connectionLimit
         try await dependencies.store.write { store in
-            guard try await store.vendorLinkCount(clientId: clientId) < limit else {
-                throw Problem.forbidden("This client has linked \(limit) vendor accounts, the most it may", title: "Connections limit reached.")
-            }
-            try await store.ensureUser(clientId: clientId, userId: userId, at: now)
+            try await AccountLinker.requireRoom(clientId: clientId, limit: limit, in: store)
+            try await store.ensureUser(clientId: clientId, userId: userId, at: simulationNow)
             try await store.insertLinkSession(token: token, clientId: clientId, userId: userId, body: body,
                                               expiresAt: now.addingTimeInterval(LinkSession.lifetime), at: now)
         }

@@ -52,13 +52,14 @@ struct LinkPages {
         return page(title: strings.chooseBrand, body: "<p class=\"hint\">\(strings.chooseBrandHint)</p>\(searchForm)\(list)")
     }
 
-    func consent(vendor: String, scopes: [String]) -> String {
+    /// The consent step: the app asks for access to the user's brand account, listing the requested scopes.
+    func consent(vendor: String, app: String, scopes: [String]) -> String {
         let brand = Self.escape(BrandNames.brand(of: vendor))
         let items = scopes.map { scope in
             "<li><span class=\"check\">✓</span>\(Self.escape(strings.scopeText[scope] ?? scope))</li>"
         }.joined()
         return page(title: strings.reviewAccess, vendor: vendor, body: """
-            <p class="hint">\(strings.fill(strings.reviewAccessHint, brand))</p><ul class="scopes">\(items)</ul>
+            <p class="hint">\(strings.consentHint(app: Self.escape(app), brand: brand))</p><ul class="scopes">\(items)</ul>
             <form method="post" action="/link/\(token ?? "")/consent" class="actions">
             <button type="submit" name="decision" value="accept" id="accept" class="primary">\(strings.accept)</button>
             <button type="submit" name="decision" value="deny" id="deny" class="secondary">\(strings.deny)</button></form>

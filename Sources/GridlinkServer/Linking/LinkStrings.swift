@@ -11,6 +11,7 @@ struct LinkStrings {
     /// Shown when no brand matches the search.
     let noBrandFound: String
     let reviewAccess: String
+    /// The consent page's lead: the app (`{app}`, the client's name) asks for access to the user's `{brand}` account.
     let reviewAccessHint: String
     let accept: String
     let deny: String
@@ -53,7 +54,7 @@ struct LinkStrings {
     static let english = LinkStrings(
         code: "en", chooseBrand: "Choose your brand", chooseBrandHint: "Select the brand of the device you want to connect.",
         searchBrands: "Search brands", noBrandFound: "No brand matches your search.",
-        reviewAccess: "Review data access", reviewAccessHint: "%@ asks for access to the following:",
+        reviewAccess: "Review data access", reviewAccessHint: "{app} asks for access to your {brand} account:",
         accept: "Allow access", deny: "Deny", signIn: "Sign in to %@", signInHint: "Use the login of your %@ account.",
         username: "Email or username", password: "Password", continueLabel: "Continue",
         wrongCredentials: "The username or password is not correct. Please try again.",
@@ -82,7 +83,7 @@ struct LinkStrings {
     static let norwegian = LinkStrings(
         code: "nb", chooseBrand: "Velg merke", chooseBrandHint: "Velg merket til enheten du vil koble til.",
         searchBrands: "Søk etter merke", noBrandFound: "Ingen merker passer søket.",
-        reviewAccess: "Se gjennom datatilgang", reviewAccessHint: "%@ ber om tilgang til følgende:",
+        reviewAccess: "Se gjennom datatilgang", reviewAccessHint: "{app} ber om tilgang til {brand}-kontoen din:",
         accept: "Gi tilgang", deny: "Avslå", signIn: "Logg inn hos %@", signInHint: "Bruk innloggingen til %@-kontoen din.",
         username: "E-post eller brukernavn", password: "Passord", continueLabel: "Fortsett",
         wrongCredentials: "Brukernavnet eller passordet er feil. Prøv igjen.",
@@ -110,7 +111,7 @@ struct LinkStrings {
     static let german = LinkStrings(
         code: "de", chooseBrand: "Marke auswählen", chooseBrandHint: "Wählen Sie die Marke des Geräts, das Sie verbinden möchten.",
         searchBrands: "Marken suchen", noBrandFound: "Keine Marke passt zu Ihrer Suche.",
-        reviewAccess: "Datenzugriff prüfen", reviewAccessHint: "%@ bittet um Zugriff auf Folgendes:",
+        reviewAccess: "Datenzugriff prüfen", reviewAccessHint: "{app} bittet um Zugriff auf Ihr {brand}-Konto:",
         accept: "Zugriff erlauben", deny: "Ablehnen", signIn: "Bei %@ anmelden", signInHint: "Verwenden Sie die Anmeldedaten Ihres %@-Kontos.",
         username: "E-Mail oder Benutzername", password: "Passwort", continueLabel: "Weiter",
         wrongCredentials: "Benutzername oder Passwort ist falsch. Bitte versuchen Sie es erneut.",
@@ -138,5 +139,10 @@ struct LinkStrings {
     /// `template` with `%@` replaced by `value`.
     func fill(_ template: String, _ value: String) -> String {
         template.replacingOccurrences(of: "%@", with: value)
+    }
+
+    /// The consent page's lead with the app's and the brand's names (already HTML-escaped by the caller).
+    func consentHint(app: String, brand: String) -> String {
+        reviewAccessHint.replacingOccurrences(of: "{app}", with: app).replacingOccurrences(of: "{brand}", with: brand)
     }
 }

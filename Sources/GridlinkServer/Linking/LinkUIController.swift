@@ -35,7 +35,9 @@ struct LinkUIController: Sendable {
                 case .chooseVendor:
                     let search = request.uri.queryParameters["q"].map(String.init) ?? ""
                     return Self.page(pages.vendorSelection(vendors: VendorCatalogue.vendors(of: state.vendorType), search: search))
-                case .consent: return Self.page(pages.consent(vendor: state.vendor ?? "", scopes: state.scopes))
+                case .consent:
+                    let app = try await dependencies.store.read { [clientId = session.row.clientId] in try await $0.client(id: clientId) }?.name ?? ""
+                    return Self.page(pages.consent(vendor: state.vendor ?? "", app: app, scopes: state.scopes))
                 case .login: return Self.page(pages.login(vendor: state.vendor ?? ""))
                 case .oneTimeCode:
                     // The sign-in waiting for this code lived in memory: after its expiry or a restart, sign in again.
@@ -173,25 +175,20 @@ struct LinkUIController: Sendable {
     private func complete(_ opened: OpenSession, _ state: LinkSession, accountRef: String, pages: LinkPages) async throws -> Response {
         let session = opened.row
         let now = dependencies.wallClock.now()
-        let simulationNow = dependencies.clock.now()
-        let vendor = state.vendor ?? ""
         var done = state
         done.step = .done
         let body = String(decoding: try JSONEncoder().encode(done), as: UTF8.self)
         await pendingLogins.forget(session: session.digest)
-        let linked = try await dependencies.store.write { store -> Bool in
+        let grant = AccountLinker.Grant(
+            clientId: session.clientId, userId: session.userId, vendor: state.vendor ?? "", accountRef: accountRef,
+            scopes: [state.vendorType: state.scopes])
+        let linked = try await dependencies.accountLinker.link(grant) { store in
             guard try await store.consumeLinkSession(digest: session.digest, at: now) else { return false }
             try await store.updateLinkSession(digest: session.digest, body: body)
-            try await store.linkVendor(
-                clientId: session.clientId, userId: session.userId, vendor: vendor, vendorType: state.vendorType,
-                accountRef: accountRef, scopes: state.scopes, at: now, syncAt: simulationNow)
             return true
         }
         guard linked else { return Self.page(pages.message(title: pages.strings.usedTitle, text: pages.strings.usedText), status: .gone) }
-        try await dependencies.synchronizer.sync(VendorLink(
-            clientId: session.clientId, userId: session.userId, vendor: vendor, vendorType: state.vendorType,
-            accountRef: accountRef, isValid: true, scopes: state.scopes))
-        return Self.page(pages.success(vendor: vendor, continueURL: state.redirectUri))
+        return Self.page(pages.success(vendor: grant.vendor, continueURL: state.redirectUri))
     }
 
     /// Ends the session without linking: back to the app with `error` and `error_message`, or a closing page.

@@ -113,12 +113,15 @@ struct LocationsController: Sendable {
             id: UUID().uuidString.lowercased(), clientId: clientId, userId: userId, name: try Self.checkName(name),
             latitude: try Self.checkCoordinate(latitude, "latitude", limit: 90), longitude: try Self.checkCoordinate(longitude, "longitude", limit: 180),
             timezoneName: try Self.checkTimezone(body.timezoneName ?? "UTC"), createdAt: now)
-        try await store.write { session in
-            try await session.ensureUser(clientId: clientId, userId: userId, at: now)
-            try await session.insertLocation(location)
-            try await AssetLocating.relocateAssets(clientId: clientId, userId: userId, in: session, at: now)
-        }
+        try await store.write { try await Self.add(location, in: $0, at: now) }
         return try JSONCoding.response(Self.view(location))
+    }
+
+    /// Stores a new location (creating its user when unknown) and places the user's assets again.
+    static func add(_ location: Location, in session: StoreSession, at now: Date) async throws {
+        try await session.ensureUser(clientId: location.clientId, userId: location.userId, at: now)
+        try await session.insertLocation(location)
+        try await AssetLocating.relocateAssets(clientId: location.clientId, userId: location.userId, in: session, at: now)
     }
 
     private func list(_ request: Request, _ context: GridlinkRequestContext, userId: String?) async throws -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import GridlinkCore
 import GridlinkSandbox
+import GridlinkStore
 import Hummingbird
 
 /// `/sandbox/*`: the control API of the simulated world, for sandbox-environment clients only.
@@ -10,6 +11,8 @@ struct SandboxController: Sendable {
     let backgroundRound: BackgroundRound
     /// Stops an advance whose caller has gone.
     let departures: ClientDepartures
+    /// Where the assets the devices became are found (`assetIds` of a device).
+    let store: Store
 
     private static let tag = "Sandbox"
     private static func ref(_ name: String) -> JSONValue { OpenAPISchemas.ref(name) }
@@ -179,18 +182,21 @@ struct SandboxController: Sendable {
         ) { request, context in
             let clientId = try Self.clientId(context)
             let engine = try await sandbox.read { $0 }
+            let assetIds = try await store.read { try await $0.assetIdsByDevice(clientId: clientId) }
             return try await ListRendering.respond(to: request, context: context, rendering: nil) { page in
                 Page.slice(engine.devices.filter { $0.clientId == clientId }, request: page, position: \.ordinal)
-            } render: { engine.view(of: $0) }
+            } render: { Self.withAssetIds(engine.view(of: $0), assetIds[$0.id] ?? []) }
         }
 
         registry.add(.get, "/sandbox/devices/{deviceId}", operation: deviceOperation("getSandboxDevice", "Get a simulated device and its state")) { _, context in
             let clientId = try Self.clientId(context)
             let id = try context.parameters.require("deviceId")
-            return try JSONCoding.response(try await sandbox.read { engine in
+            let view = try await sandbox.read { engine in
                 guard let device = engine.device(id), device.clientId == clientId else { throw SandboxEngine.deviceNotFound(id) }
                 return engine.view(of: device)
-            })
+            }
+            let assetIds = try await store.read { try await $0.assetIdsByDevice(clientId: clientId) }
+            return try JSONCoding.response(Self.withAssetIds(view, assetIds[id] ?? []))
         }
 
         registry.add(.patch, "/sandbox/devices/{deviceId}",
@@ -252,6 +258,13 @@ struct SandboxController: Sendable {
             }
             return try JSONCoding.response(SandboxViews.outcome(outcome))
         }
+    }
+
+    /// A device view with the ids of the API assets the device became.
+    private static func withAssetIds(_ view: JSONValue, _ assetIds: [String]) -> JSONValue {
+        var view = view
+        view["assetIds"] = .array(assetIds.map { .string($0) })
+        return view
     }
 
     private func deviceOperation(_ id: String, _ summary: String, body: String? = nil) -> OpenAPIOperation {

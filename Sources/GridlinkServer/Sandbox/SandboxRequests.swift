@@ -19,8 +19,10 @@ struct DeviceSpecRequest: Decodable {
     let type: VendorType
     let model: String?
     let name: String?
+    /// Whether plugging in starts charging (vehicles and chargers; default true).
+    let autoStart: Bool?
 
-    var spec: DeviceSpec { DeviceSpec(type: type, model: model, name: name) }
+    var spec: DeviceSpec { DeviceSpec(type: type, model: model, name: name, autoStart: autoStart) }
 }
 
 /// `POST /sandbox/devices/{deviceId}/plug` body.

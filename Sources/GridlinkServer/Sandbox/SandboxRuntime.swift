@@ -94,7 +94,16 @@ public actor SandboxRuntime {
             let documents = try await store.read { try await $0.sandboxDocuments() }
             if documents.world != nil {
                 try install(documents, followingClock: !isOwner)
-                logger.info("Sandbox world restored at \(engine?.time ?? clock.now()) with \(documents.devices.count) devices (seed \(engine?.settings.seed ?? 0))")
+                if let settings = engine?.settings {
+                    do {
+                        try WorldSettingsConflict.check(options, against: settings)
+                    } catch {
+                        // The server stops: nothing of this process may be saved over the world it refused to run.
+                        isOwner = false
+                        throw error
+                    }
+                }
+                logger.info("Sandbox world restored with \(documents.devices.count) devices: \(summary)")
             } else {
                 var generator = SystemRandomNumberGenerator()
                 let start = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
@@ -104,9 +113,18 @@ public actor SandboxRuntime {
                     // Another process created the world first: use it.
                     try install(try await store.read { try await $0.sandboxDocuments() }, followingClock: true)
                 }
+                logger.info("New sandbox world: \(summary)")
             }
             if isShared && isOwner { logger.info("This process (\(holder)) owns the sandbox world") }
         }
+    }
+
+    /// The world's seed, start, current time and speed, for start-up logs.
+    private var summary: String {
+        guard let settings = engine?.settings else { return "not loaded" }
+        let start = settings.start.map { JSONCoding.timestamp($0) } ?? "before this server recorded starts"
+        let pause = clock.setting.isPaused ? ", paused" : ""
+        return "seed \(settings.seed), started \(start), now \(JSONCoding.timestamp(clock.now())), speed \(clock.setting.speed)×\(pause)"
     }
 
     /// Reads the world: brought up to the clock in the owning process, as last saved in the others.
@@ -326,5 +344,28 @@ public actor SandboxRuntime {
         let now = clock.now()
         if now > time { engine?.advance(to: now) }
         return engine!
+    }
+}
+
+/// `--seed` or `--sim-start` given for a database whose world already exists with other settings: they only shape a
+/// new world, so the server refuses to start rather than ignore them.
+public struct WorldSettingsConflict: Error, CustomStringConvertible {
+    /// What was asked, what the world has, and how to start over.
+    public let description: String
+
+    /// Throws when `options` name a seed or start other than those `settings` record.
+    static func check(_ options: SimulationOptions, against settings: WorldSettings) throws {
+        var differences: [String] = []
+        if let seed = options.seed, seed != settings.seed { differences.append("--seed \(seed) (the world's seed is \(settings.seed))") }
+        if let start = options.start, settings.start.map({ abs($0.timeIntervalSince(start)) >= 1 }) ?? true {
+            let started = settings.start.map { JSONCoding.timestamp($0) } ?? "unrecorded"
+            differences.append("--sim-start \(JSONCoding.timestamp(start)) (the world started \(started))")
+        }
+        guard !differences.isEmpty else { return }
+        throw WorldSettingsConflict(description: """
+            This database already has a sandbox world, so \(differences.joined(separator: " and ")) cannot apply: --seed and \
+            --sim-start only shape a new world. Start without them to continue this world, or start over: stop the server and run \
+            `gridlink sandbox reset --keep-clients --database …` (a new world; API clients stay), or use a new --database file.
+            """)
     }
 }

@@ -22,6 +22,7 @@ enum SandboxSchemas {
             "year": ["type": "integer"], "name": string, "siteId": string, "isReachable": boolean,
             "capabilities": ["type": "object", "additionalProperties": object(["isCapable": boolean, "interventionIds": ["type": "array", "items": string]], required: ["isCapable", "interventionIds"])],
             "state": ["type": "object"],
+            "assetIds": ["type": "array", "items": string],
         ], required: ["id", "accountId", "vendor", "type", "model", "year", "name", "siteId", "isReachable", "capabilities", "state"]),
         "SandboxFault": object([
             "id": string, "kind": enumeration(FaultKind.allCases.map(\.rawValue)), "scope": OpenAPISchemas.ref("SandboxFaultScope"),
@@ -43,7 +44,7 @@ enum SandboxSchemas {
             "commandLatencySeconds": object(["mean": number, "spread": number], required: ["mean", "spread"]),
             "pollIntervalSeconds": object(["idle": number, "active": number], required: ["idle", "active"]),
         ], required: ["vendor", "type", "models", "missingCapabilities", "commandLatencySeconds", "pollIntervalSeconds"]),
-        "SandboxDeviceSpec": object(["type": OpenAPISchemas.ref("VendorType"), "model": string, "name": string], required: ["type"]),
+        "SandboxDeviceSpec": object(["type": OpenAPISchemas.ref("VendorType"), "model": string, "name": string, "autoStart": boolean], required: ["type"]),
         "SandboxAccountRequest": object([
             "vendor": OpenAPISchemas.ref("Vendor"), "username": string, "password": string, "siteId": string,
             "devices": ["type": "array", "items": OpenAPISchemas.ref("SandboxDeviceSpec")],
@@ -53,7 +54,7 @@ enum SandboxSchemas {
             "longitude": number, "chargingEnabled": boolean, "maxCurrent": number, "currentTemperature": number,
             "mode": enumeration(["OFF", "AUTO", "COOL", "HEAT"]), "heatSetpoint": number, "coolSetpoint": number,
             "operationMode": enumeration(["IMPORT_FOCUS", "EXPORT_FOCUS", "TIME_OF_USE", "SELF_RELIANCE"]),
-            "cloudiness": number, "householdLoadKW": number, "outdoorTemperature": number,
+            "cloudiness": number, "householdLoadKW": number, "outdoorTemperature": number, "autoStart": boolean,
         ]),
         "SandboxPlugRequest": object(["chargerId": string]),
         "SandboxTripRequest": object(["distanceKm": number, "speedKmh": number, "headingDegrees": number], required: ["distanceKm"]),

@@ -13,9 +13,13 @@ struct UserDirectory: Sendable {
         }
     }
 
-    /// One page of the client's users.
-    func users(clientId: String, page: PageRequest) async throws -> Page<User> {
-        try await dependencies.store.read { try await $0.users(clientId: clientId, page: page) }
+    /// One page of the client's users, each with the scopes it granted across its linked vendor accounts.
+    func users(clientId: String, page: PageRequest) async throws -> Page<UserListEntry> {
+        try await dependencies.store.read { session in
+            let users = try await session.users(clientId: clientId, page: page)
+            let scopes = try await session.grantedScopes(clientId: clientId, userIds: users.items.map(\.id))
+            return users.map { UserListEntry(id: $0.id, createdAt: $0.createdAt, scopes: scopes[$0.id] ?? []) }
+        }
     }
 
     /// Deletes the user and all its data.

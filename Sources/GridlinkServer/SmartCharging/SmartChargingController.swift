@@ -29,22 +29,8 @@ struct SmartChargingController: Sendable {
             let clientId = try context.requireClient().id
             let vehicleId = try context.parameters.require("vehicleId")
             let body = try await JSONBody.decode(JSONValue.self, from: request)
-            let now = clock.now()
-            let policy = try await store.write { session -> SmartChargingPolicy in
-                let vehicle = try await session.requireAsset(clientId: clientId, type: .vehicle, id: vehicleId)
-                let policy = try SmartChargingPolicies.merged(SmartChargingPolicy(body: vehicle.body), with: body)
-                try await SmartChargingPolicies.checkEnabling(policy, vehicle: vehicle, version: context.apiVersion, in: session)
-                try await SmartChargingPolicies.write(policy, to: vehicle, at: now, in: session)
-                if policy.isEnabled {
-                    for var schedule in try await session.enabledSchedules(clientId: clientId, targetId: vehicleId) {
-                        schedule.isEnabled = false
-                        try await session.updateSchedule(schedule)
-                    }
-                }
-                if try await session.smartChargingRecordText(vehicleId: vehicleId) == nil {
-                    try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, text: "{}", at: now)
-                }
-                return policy
+            let policy = try await store.write { [now = clock.now(), version = context.apiVersion] in
+                try await SmartChargingPolicies.update(vehicleId: vehicleId, clientId: clientId, with: body, version: version, at: now, in: $0)
             }
             await runner.refresh(clientId: clientId, vehicleId: vehicleId)
             return try JSONCoding.response(policy.json)

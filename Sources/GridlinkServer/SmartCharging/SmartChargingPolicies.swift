@@ -58,6 +58,28 @@ enum SmartChargingPolicies {
         }
     }
 
+    /// Applies a policy update (PartialVehicleSmartChargingPolicy `body`) to the client's vehicle: validates it, writes it,
+    /// disables the vehicle's schedules when smart charging is enabled (one controller per vehicle), and starts the
+    /// vehicle's smart-charging record. 404 for an unknown vehicle, 400 problems name what cannot be applied.
+    static func update(
+        vehicleId: String, clientId: String, with body: JSONValue, version: APIVersion, at now: Date, in session: StoreSession
+    ) async throws -> SmartChargingPolicy {
+        let vehicle = try await session.requireAsset(clientId: clientId, type: .vehicle, id: vehicleId)
+        let policy = try merged(SmartChargingPolicy(body: vehicle.body), with: body)
+        try await checkEnabling(policy, vehicle: vehicle, version: version, in: session)
+        try await write(policy, to: vehicle, at: now, in: session)
+        if policy.isEnabled {
+            for var schedule in try await session.enabledSchedules(clientId: clientId, targetId: vehicleId) {
+                schedule.isEnabled = false
+                try await session.updateSchedule(schedule)
+            }
+        }
+        if try await session.smartChargingRecordText(vehicleId: vehicleId) == nil {
+            try await session.setSmartChargingRecord(vehicleId: vehicleId, clientId: clientId, userId: vehicle.userId, text: "{}", at: now)
+        }
+        return policy
+    }
+
     /// Writes `policy` into the vehicle body with its `user:vehicle:updated` event; nothing when unchanged.
     static func write(_ policy: SmartChargingPolicy, to vehicle: AssetRecord, at now: Date, in session: StoreSession) async throws {
         var body = vehicle.body

@@ -89,6 +89,16 @@ extension StoreSession {
         ).map(Self.decodeAsset)
     }
 
+    /// The ids of the assets each vendor device of the client became (one per user who linked it), oldest first, by
+    /// device ref.
+    public func assetIdsByDevice(clientId: String) async throws -> [String: [String]] {
+        var ids: [String: [String]] = [:]
+        for row in try await connection.query("SELECT id, device_ref FROM assets WHERE client_id = ? ORDER BY seq", [.text(clientId)]) {
+            ids[try row.string("device_ref"), default: []].append(try row.string("id"))
+        }
+        return ids
+    }
+
     /// Every asset of the client of the given types, oldest first.
     public func assets(clientId: String, types: [VendorType]) async throws -> [AssetRecord] {
         guard !types.isEmpty else { return [] }

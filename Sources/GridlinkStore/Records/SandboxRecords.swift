@@ -130,4 +130,16 @@ extension StoreSession {
         for id in deviceIds { try await connection.execute("DELETE FROM sandbox_devices WHERE id = ?", [.text(id)]) }
         for id in accountIds { try await connection.execute("DELETE FROM sandbox_accounts WHERE id = ?", [.text(id)]) }
     }
+
+    /// Starts the sandbox over while keeping API clients: deletes the world (clock, accounts, devices, faults, command
+    /// log, uploaded prices), every user with everything the users own, the actions, plans and overrides, and the event
+    /// outbox with its pending deliveries. Clients, their secrets, tokens, webhooks and tariffs stay.
+    public func deleteSandboxWorldKeepingClients() async throws {
+        for table in [
+            "webhook_deliveries", "outbox_events", "smart_overrides", "smart_charging_plans", "actions", "users", "market_prices",
+            "sandbox_commands", "sandbox_devices", "sandbox_accounts", "sandbox_world",
+        ] {
+            try await connection.execute("DELETE FROM \(table)", [])
+        }
+    }
 }

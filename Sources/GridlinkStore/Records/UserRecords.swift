@@ -64,6 +64,22 @@ extension StoreSession {
         }
     }
 
+    /// The scopes each of `userIds` granted across its linked vendor accounts, sorted and without repeats; users with no
+    /// link are absent.
+    public func grantedScopes(clientId: String, userIds: [String]) async throws -> [String: [String]] {
+        guard !userIds.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: userIds.count).joined(separator: ", ")
+        var granted: [String: Set<String>] = [:]
+        for row in try await connection.query(
+            "SELECT user_id, scopes FROM user_vendors WHERE client_id = ? AND user_id IN (\(placeholders))",
+            [.text(clientId)] + userIds.map { .text($0) }
+        ) {
+            let scopes = try row.optionalString("scopes").map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+            granted[try row.string("user_id"), default: []].formUnion(scopes)
+        }
+        return granted.mapValues { $0.sorted() }
+    }
+
     /// Removes every stored vendor credential of the user, keeping all other data; syncing stops.
     public func deauthorizeUser(clientId: String, userId: String) async throws {
         try await connection.execute(

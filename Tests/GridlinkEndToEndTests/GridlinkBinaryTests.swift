@@ -59,7 +59,8 @@ final class GridlinkProcess: Sendable {
         try process.run()
         self.process = process
         var url: String?
-        for _ in 0..<200 {
+        // Up to a minute: a debug server starting on PostgreSQL beside the other suites on a loaded 2-core machine took 22 s.
+        for _ in 0..<1_200 {
             let log = output.text
             url = log.range(of: #"listening on (http://127\.0\.0\.1:\d+)"#, options: .regularExpression).map {
                     String(log[$0].dropFirst("listening on ".count))

@@ -58,14 +58,16 @@ public struct ProcessIdentity: Sendable, Equatable {
         return startTime(other.pid) != other.started
     }
 
-    /// The start time of process `pid` (field 22 of `/proc/PID/stat`), nil when it does not run or cannot be read.
+    /// The start time of process `pid` (field 22 of `/proc/PID/stat`), nil when it does not run (a zombie has ended too)
+    /// or cannot be read.
     public static func startTime(of pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let commandEnd = stat.lastIndex(of: ")")
         else { return nil }
         // After "pid (command)" the fields start at field 3 (state); the start time is field 22.
         let fields = stat[stat.index(after: commandEnd)...].split(separator: " ")
-        return fields.count > 19 ? String(fields[19]) : nil
+        guard fields.count > 19, fields[0] != "Z" else { return nil }
+        return String(fields[19])
     }
 
     private static func bootId() -> String {

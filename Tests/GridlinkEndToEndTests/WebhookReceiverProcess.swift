@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A local HTTP receiver on 127.0.0.1 that records every body, can hold its answer for a while and can answer a failure status.
@@ -43,15 +45,22 @@ final class LocalReceiver: Sendable {
         }
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { [self] channel in setPort(channel.localAddress?.port) })
+        // Stopped by a graceful shutdown rather than cancellation, so a passing test prints no server errors.
+        let services = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: Logger(label: "receiver"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
+            group.addTask { try await services.run() }
             var bound: Int?
             for _ in 0..<100 where bound == nil {
                 try await Task.sleep(for: .milliseconds(20))
                 bound = port.withLock { $0 }
             }
-            try await body("http://127.0.0.1:\(bound ?? 0)/hook")
-            group.cancelAll()
+            do {
+                try await body("http://127.0.0.1:\(bound ?? 0)/hook")
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
         }
     }
 

@@ -42,6 +42,7 @@ enum SandboxSchemas {
             "missingCapabilities": ["type": "array", "items": string],
             "commandLatencySeconds": object(["mean": number, "spread": number], required: ["mean", "spread"]),
             "pollIntervalSeconds": object(["idle": number, "active": number], required: ["idle", "active"]),
+            "reportsChargeLimit": boolean,
         ], required: ["vendor", "type", "models", "missingCapabilities", "commandLatencySeconds", "pollIntervalSeconds"]),
         "SandboxDeviceSpec": object(["type": OpenAPISchemas.ref("VendorType"), "model": string, "name": string], required: ["type"]),
         "SandboxAccountRequest": object([

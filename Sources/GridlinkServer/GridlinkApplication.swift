@@ -38,7 +38,7 @@ public enum GridlinkApplication {
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
         ActionsController(service: dependencies.actionService).register(in: registry)
-        let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender())
+        let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender(wallClock: dependencies.wallClock))
         webhooks.registerFirehose(in: registry)
         webhooks.register(in: registry)
         webhooks.registerLog(in: registry)

@@ -43,7 +43,7 @@ public struct ServerDependencies: Sendable {
 
     /// Delivers outbox events to webhooks, claiming work under the process's name.
     var webhookDispatcher: WebhookDispatcher {
-        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(), logger: logger, holder: processName)
+        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(wallClock: wallClock), logger: logger, holder: processName)
     }
 
     /// Evaluates schedules and drives their targets, under the process's name.

@@ -34,6 +34,7 @@ public enum GridlinkApplication {
         InterventionsController().register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
         SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound).register(in: registry)
+        SandboxEventsController(store: dependencies.store, wallClock: dependencies.wallClock).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer

@@ -22,9 +22,11 @@ struct ServerConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit.
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
-        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+    /// The server's base URL without a trailing slash.
+    var base: String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+
+    /// A fresh access token for the client (client credentials grant).
+    func accessToken() async throws -> String {
         let basic = Data("\(clientId):\(clientSecret)".utf8).base64EncodedString()
         let token = try await send(.POST, base + "/oauth2/token",
                                    headers: [("Authorization", "Basic \(basic)"), ("Content-Type", "application/x-www-form-urlencoded")],
@@ -32,7 +34,12 @@ struct ServerConnectionOptions: ParsableArguments {
         guard token.status == 200, case .string(let accessToken) = token.json?["access_token"] else {
             throw SandboxCommandError(message: "Could not get a token: \(token.text)")
         }
-        var headers = [("Authorization", "Bearer \(accessToken)")]
+        return accessToken
+    }
+
+    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit.
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
+        var headers = [("Authorization", "Bearer \(try await accessToken())")]
         var payload: String?
         if let body {
             headers.append(("Content-Type", "application/json"))

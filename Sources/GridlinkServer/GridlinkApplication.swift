@@ -35,6 +35,7 @@ public enum GridlinkApplication {
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
         SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound).register(in: registry)
         SandboxEventsController(store: dependencies.store, wallClock: dependencies.wallClock).register(in: registry)
+        SandboxFixtureController(sandbox: dependencies.sandbox).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
@@ -69,7 +70,7 @@ public enum GridlinkApplication {
     /// link session purge do not run on their own (tests drive them step by step); the store and the simulation always run.
     public static func build(
         configuration: ServerConfiguration, dependencies: ServerDependencies, runsBackgroundWork: Bool = true,
-        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+        sandboxFixture: SandboxFixtureFile? = nil, onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter(dependencies: dependencies)
         let governor = ConnectionGovernor(limits: configuration.connections, logger: dependencies.logger)
@@ -97,6 +98,10 @@ public enum GridlinkApplication {
                 dependencies.logger.notice("Released the leases and claims of \(released.count) ended earlier process(es) on this host: \(released)")
             }
             try await dependencies.sandbox.load()
+            if let sandboxFixture {
+                let clientId = try await sandboxFixture.load(into: SandboxFixtures(sandbox: dependencies.sandbox), store: dependencies.store)
+                dependencies.logger.info("Loaded sandbox fixture \(sandboxFixture.path) into client \(clientId)")
+            }
         }
         return application
     }

@@ -90,6 +90,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "Base URL clients and browsers reach this server at, e.g. https://gridlink.example.com; link URLs start with it (default: http://HOST:PORT). Env: GRIDLINK_PUBLIC_URL.")
     var publicURL: String?
 
+    @Option(name: .customLong("sandbox-fixture"), help: "Load this fixture (GET /sandbox/export) into a sandbox client's sandbox at every start.")
+    var sandboxFixture: String?
+
+    @Option(name: .customLong("fixture-client"), help: "The sandbox client --sandbox-fixture is for (default: the database's only sandbox client).")
+    var fixtureClient: String?
+
     /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
     private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
 
@@ -116,6 +122,7 @@ struct Serve: AsyncParsableCommand {
         if let configuredPublicURL {
             do { _ = try PublicURL(validating: configuredPublicURL) } catch { throw ValidationError("--public-url: \(error)") }
         }
+        if fixtureClient != nil && sandboxFixture == nil { throw ValidationError("--fixture-client needs --sandbox-fixture") }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
@@ -128,7 +135,8 @@ struct Serve: AsyncParsableCommand {
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
             connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) }, logger: logger)
         let application = GridlinkApplication.build(
-            configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies
+            configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies,
+            sandboxFixture: sandboxFixture.map { SandboxFixtureFile(path: $0, clientId: fixtureClient) }
         ) { host, port in
             let database = StoreDescription.redacted(databaseOptions.database)
             logger.info("Gridlink listening on http://\(host):\(port) (database: \(database), at most \(connectionLimits.maxConnections) connections)")

@@ -5,7 +5,7 @@ public struct WorldSettings: Sendable, Codable, Equatable {
     /// Simulation time the world has been advanced to.
     public var time: Date
     /// The seed the world started from.
-    public let seed: UInt64
+    public internal(set) var seed: UInt64
     /// The generator, continued across restarts.
     public var random: SeededRandom
     /// Whether commands take effect instantly or after vendor latency.

@@ -32,6 +32,17 @@ enum SandboxSchemas {
             "time": ["type": "string", "format": "date-time"], "speed": number, "isPaused": boolean,
             "timing": enumeration(TimingProfile.allCases.map(\.rawValue)), "seed": string,
         ], required: ["time", "speed", "isPaused", "timing", "seed"]),
+        "SandboxFixture": object([
+            "format": enumeration([SandboxFixture.currentFormat]),
+            "clock": object([
+                "time": ["type": "string", "format": "date-time"], "speed": number, "isPaused": boolean,
+                "timing": enumeration(TimingProfile.allCases.map(\.rawValue)), "seed": ["type": "integer", "minimum": 0],
+                "random": object(["state": ["type": "integer", "minimum": 0]], required: ["state"]),
+            ], required: ["time", "speed", "isPaused", "timing", "seed", "random"]),
+            "accounts": ["type": "array", "items": ["type": "object"]], "devices": ["type": "array", "items": ["type": "object"]],
+            "sites": ["type": "object", "additionalProperties": ["type": "object"]], "faults": ["type": "array", "items": ["type": "object"]],
+            "pendingEffects": ["type": "array", "items": ["type": "object"]],
+        ], required: ["format", "clock", "accounts", "devices", "sites", "faults", "pendingEffects"]),
         "SandboxCommandResult": object([
             "result": enumeration(["ACCEPTED", "FAILED"]),
             "effectiveAt": ["type": ["string", "null"], "format": "date-time"],

@@ -1,0 +1,156 @@
+import Foundation
+import GridlinkCore
+
+/// One client's part of the sandbox world as one portable JSON document (`GET /sandbox/export`, `POST /sandbox/import`,
+/// `gridlink serve --sandbox-fixture`): its accounts, devices, the sites they are in, its faults and pending command
+/// effects, and the world's clock and random generator. The entities are the world's own persisted documents; the
+/// server writes timestamps in the API's form (ISO 8601 with milliseconds).
+public struct SandboxFixture: Sendable, Codable, Equatable {
+    /// The format this version reads and writes.
+    public static let currentFormat = "gridlink-sandbox-fixture/1"
+
+    /// Format name and version (``currentFormat``).
+    public var format: String
+    /// Simulation time, speed and pause state, command timing and the generator.
+    public var clock: FixtureClock
+    /// Virtual accounts in creation order (`clientId` is the exporting client's; an import replaces it).
+    public var accounts: [VirtualAccount]
+    /// Devices in creation order.
+    public var devices: [SimDevice]
+    /// Conditions of every site an account or device is in, by site id.
+    public var sites: [String: SiteConditions]
+    /// Injected faults.
+    public var faults: [FaultRule]
+    /// Commands accepted but not yet in effect, in due order.
+    public var pendingEffects: [PendingEffect]
+
+    /// A decoder of fixture documents (timestamps are the API's ISO 8601 form); a malformed timestamp is a decoding error.
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            guard let date = Timestamp.parse(try container.decode(String.self)) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be an ISO 8601 timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+}
+
+/// The world-wide settings a fixture carries: they apply to every client of the server it is imported into.
+public struct FixtureClock: Sendable, Codable, Equatable {
+    /// Simulation time.
+    public var time: Date
+    /// Simulated seconds per real second.
+    public var speed: Double
+    /// Whether the clock stands still.
+    public var isPaused: Bool
+    /// Whether commands take effect at once or after vendor latency.
+    public var timing: TimingProfile
+    /// The world's seed.
+    public var seed: UInt64
+    /// The generator's state, so the world draws the same numbers after an import.
+    public var random: SeededRandom
+}
+
+extension SandboxEngine {
+    /// The client's part of the world, with the clock's `speed` and pause state.
+    public func fixture(of clientId: String, speed: Double, isPaused: Bool) -> SandboxFixture {
+        let accounts = accounts.filter { $0.clientId == clientId }
+        let devices = devices.filter { $0.clientId == clientId }
+        let deviceIds = Set(devices.map(\.id))
+        let siteIds = Set(accounts.map(\.siteId) + devices.map(\.siteId))
+        return SandboxFixture(
+            format: SandboxFixture.currentFormat,
+            clock: FixtureClock(time: time, speed: speed, isPaused: isPaused, timing: settings.timing, seed: settings.seed, random: settings.random),
+            accounts: accounts, devices: devices, sites: settings.sites.filter { siteIds.contains($0.key) },
+            faults: settings.faults.filter { $0.clientId == clientId },
+            pendingEffects: settings.timers.filter { deviceIds.contains($0.deviceId) })
+    }
+
+    /// Replaces the client's part of the world with the fixture's and sets the world's time, timing and generator;
+    /// other clients' accounts, devices and faults stay. Nothing changes when the fixture is invalid (400) or uses an
+    /// id another client's entity has (409).
+    public mutating func load(_ fixture: SandboxFixture, clientId: String) throws(Problem) {
+        try validate(fixture, clientId: clientId)
+        reset(clientId: clientId)
+        accounts += fixture.accounts.map {
+            VirtualAccount(id: $0.id, ordinal: $0.ordinal, clientId: clientId, vendor: $0.vendor, username: $0.username, password: $0.password,
+                           siteId: $0.siteId, credentialsValid: $0.credentialsValid, createdAt: $0.createdAt)
+        }
+        devices += fixture.devices.map {
+            SimDevice(id: $0.id, ordinal: $0.ordinal, clientId: clientId, accountId: $0.accountId, vendor: $0.vendor, type: $0.type, model: $0.model,
+                      year: $0.year, name: $0.name, siteId: $0.siteId, isReachable: $0.isReachable, disabledCapabilities: $0.disabledCapabilities,
+                      state: $0.state, createdAt: $0.createdAt)
+        }
+        settings.faults += fixture.faults.map {
+            FaultRule(id: $0.id, clientId: clientId, scope: $0.scope, kind: $0.kind, remaining: $0.remaining, probability: $0.probability,
+                      delaySeconds: $0.delaySeconds)
+        }
+        settings.timers = (settings.timers + fixture.pendingEffects).sorted { ($0.dueAt, $0.sequence) < ($1.dueAt, $1.sequence) }
+        settings.sites.merge(fixture.sites) { $1 }
+        settings.time = fixture.clock.time
+        settings.timing = fixture.clock.timing
+        settings.seed = fixture.clock.seed
+        settings.random = fixture.clock.random
+        let ordinals = fixture.accounts.map(\.ordinal) + fixture.devices.map(\.ordinal) + fixture.pendingEffects.map { Int64($0.sequence) + 1 }
+        settings.sequence = max(settings.sequence, Int(ordinals.max() ?? 0))
+        reindex()
+    }
+
+    private func validate(_ fixture: SandboxFixture, clientId: String) throws(Problem) {
+        guard fixture.format == SandboxFixture.currentFormat else {
+            throw .badRequest("\"format\" must be \"\(SandboxFixture.currentFormat)\"; got \"\(fixture.format)\"")
+        }
+        guard fixture.clock.speed > 0 && fixture.clock.speed <= 100_000 else { throw .badRequest("\"clock.speed\" must be greater than 0 and at most 100000") }
+        let accountIds = Set(fixture.accounts.map(\.id)), deviceIds = Set(fixture.devices.map(\.id))
+        guard accountIds.count == fixture.accounts.count, deviceIds.count == fixture.devices.count,
+              Set(fixture.faults.map(\.id)).count == fixture.faults.count else {
+            throw .badRequest("Account, device and fault ids must be unique within the fixture")
+        }
+        for account in fixture.accounts where !VendorCatalogue.all.contains(account.vendor) {
+            throw .badRequest("Account \(account.id): unknown vendor \"\(account.vendor)\"")
+        }
+        for device in fixture.devices {
+            guard accountIds.contains(device.accountId) else { throw .badRequest("Device \(device.id): account \(device.accountId) is not in the fixture") }
+            guard VendorCatalogue.vendors(of: device.type).contains(device.vendor), device.state.type == device.type else {
+                throw .badRequest("Device \(device.id): \(device.vendor) has no \(device.type.rawValue) devices of that state")
+            }
+            guard device.state.pluggedPartner.map(deviceIds.contains) ?? true else {
+                throw .badRequest("Device \(device.id) is plugged into a device that is not in the fixture")
+            }
+        }
+        for effect in fixture.pendingEffects where !deviceIds.contains(effect.deviceId) {
+            throw .badRequest("A pending effect targets device \(effect.deviceId), which is not in the fixture")
+        }
+        let taken = Set(accounts.filter { $0.clientId != clientId }.map(\.id) + devices.filter { $0.clientId != clientId }.map(\.id)
+            + settings.faults.filter { $0.clientId != clientId }.map(\.id))
+        if let clash = (accountIds.union(deviceIds).union(fixture.faults.map(\.id))).first(where: taken.contains) {
+            throw .conflict("Id \(clash) belongs to another client's sandbox on this server", title: "Sandbox id in use")
+        }
+    }
+}
+
+extension DeviceState {
+    /// The asset type of this state.
+    var type: VendorType {
+        switch self {
+        case .vehicle: .vehicle
+        case .charger: .charger
+        case .hvac: .hvac
+        case .inverter: .inverter
+        case .battery: .battery
+        case .meter: .meter
+        }
+    }
+
+    /// The device a vehicle or charger is plugged into, if any.
+    var pluggedPartner: String? {
+        switch self {
+        case .vehicle(let vehicle): vehicle.pluggedChargerId
+        case .charger(let charger): charger.pluggedVehicleId
+        default: nil
+        }
+    }
+}

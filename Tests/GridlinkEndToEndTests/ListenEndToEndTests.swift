@@ -83,7 +83,7 @@ struct ListenEndToEndTests {
         }
     }
 
-    @Test("the stream answers text/event-stream with id: lines, resumes after Last-Event-ID, and is for sandbox clients only")
+    @Test("the stream answers text/event-stream with id: lines and resumes after Last-Event-ID; 400, 406 and 401 otherwise")
     func streamResumes() async throws {
         let world = try await E2EWorld.start()
         defer { world.finish() }
@@ -92,6 +92,7 @@ struct ListenEndToEndTests {
         let first = try #require(events.first)
         var request = HTTPClientRequest(url: world.server.baseURL + "/sandbox/events")
         request.headers.add(name: "Authorization", value: "Bearer \(world.token)")
+        request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "Last-Event-ID", value: "evt_\(first.sequence - 1)")
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         #expect(response.status == .ok && response.headers.first(name: "content-type") == "text/event-stream")
@@ -103,8 +104,9 @@ struct ListenEndToEndTests {
         #expect(text.hasPrefix("retry: 1000\n"))
         for event in events { #expect(text.contains("id: evt_\(event.sequence)\ndata: {"), "\(text)") }
 
-        let bad = try await world.call(.GET, "/sandbox/events", headers: [("Last-Event-ID", "yesterday")])
+        let bad = try await world.call(.GET, "/sandbox/events", headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "yesterday")])
         #expect(bad.status == 400)
+        #expect(try await world.call(.GET, "/sandbox/events", headers: [("Accept", "application/json")]).status == 406)
         let unauthenticated = try await E2EHTTP.send(.GET, world.server.baseURL + "/sandbox/events")
         #expect(unauthenticated.status == 401)
     }

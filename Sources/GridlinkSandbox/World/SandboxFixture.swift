@@ -13,7 +13,7 @@ public struct SandboxFixture: Sendable, Codable, Equatable {
     public var format: String
     /// Simulation time, speed and pause state, command timing and the generator.
     public var clock: FixtureClock
-    /// Virtual accounts in creation order (`clientId` is the exporting client's; an import replaces it).
+    /// Virtual accounts in creation order (`clientId` is empty: a fixture belongs to whichever client imports it).
     public var accounts: [VirtualAccount]
     /// Devices in creation order.
     public var devices: [SimDevice]
@@ -64,8 +64,9 @@ extension SandboxEngine {
         return SandboxFixture(
             format: SandboxFixture.currentFormat,
             clock: FixtureClock(time: time, speed: speed, isPaused: isPaused, timing: settings.timing, seed: settings.seed, random: settings.random),
-            accounts: accounts, devices: devices, sites: settings.sites.filter { siteIds.contains($0.key) },
-            faults: settings.faults.filter { $0.clientId == clientId },
+            accounts: accounts.map { $0.owned(by: "") }, devices: devices.map { $0.owned(by: "") },
+            sites: settings.sites.filter { siteIds.contains($0.key) },
+            faults: settings.faults.filter { $0.clientId == clientId }.map { $0.owned(by: "") },
             pendingEffects: settings.timers.filter { deviceIds.contains($0.deviceId) })
     }
 
@@ -75,19 +76,9 @@ extension SandboxEngine {
     public mutating func load(_ fixture: SandboxFixture, clientId: String) throws(Problem) {
         try validate(fixture, clientId: clientId)
         reset(clientId: clientId)
-        accounts += fixture.accounts.map {
-            VirtualAccount(id: $0.id, ordinal: $0.ordinal, clientId: clientId, vendor: $0.vendor, username: $0.username, password: $0.password,
-                           siteId: $0.siteId, credentialsValid: $0.credentialsValid, createdAt: $0.createdAt)
-        }
-        devices += fixture.devices.map {
-            SimDevice(id: $0.id, ordinal: $0.ordinal, clientId: clientId, accountId: $0.accountId, vendor: $0.vendor, type: $0.type, model: $0.model,
-                      year: $0.year, name: $0.name, siteId: $0.siteId, isReachable: $0.isReachable, disabledCapabilities: $0.disabledCapabilities,
-                      state: $0.state, createdAt: $0.createdAt)
-        }
-        settings.faults += fixture.faults.map {
-            FaultRule(id: $0.id, clientId: clientId, scope: $0.scope, kind: $0.kind, remaining: $0.remaining, probability: $0.probability,
-                      delaySeconds: $0.delaySeconds)
-        }
+        accounts += fixture.accounts.map { $0.owned(by: clientId) }
+        devices += fixture.devices.map { $0.owned(by: clientId) }
+        settings.faults += fixture.faults.map { $0.owned(by: clientId) }
         settings.timers = (settings.timers + fixture.pendingEffects).sorted { ($0.dueAt, $0.sequence) < ($1.dueAt, $1.sequence) }
         settings.sites.merge(fixture.sites) { $1 }
         settings.time = fixture.clock.time
@@ -129,6 +120,29 @@ extension SandboxEngine {
         if let clash = (accountIds.union(deviceIds).union(fixture.faults.map(\.id))).first(where: taken.contains) {
             throw .conflict("Id \(clash) belongs to another client's sandbox on this server", title: "Sandbox id in use")
         }
+    }
+}
+
+extension VirtualAccount {
+    /// The same account belonging to `clientId`.
+    func owned(by clientId: String) -> VirtualAccount {
+        VirtualAccount(id: id, ordinal: ordinal, clientId: clientId, vendor: vendor, username: username, password: password, siteId: siteId,
+                       credentialsValid: credentialsValid, createdAt: createdAt)
+    }
+}
+
+extension SimDevice {
+    /// The same device belonging to `clientId`.
+    func owned(by clientId: String) -> SimDevice {
+        SimDevice(id: id, ordinal: ordinal, clientId: clientId, accountId: accountId, vendor: vendor, type: type, model: model, year: year,
+                  name: name, siteId: siteId, isReachable: isReachable, disabledCapabilities: disabledCapabilities, state: state, createdAt: createdAt)
+    }
+}
+
+extension FaultRule {
+    /// The same fault belonging to `clientId`.
+    func owned(by clientId: String) -> FaultRule {
+        FaultRule(id: id, clientId: clientId, scope: scope, kind: kind, remaining: remaining, probability: probability, delaySeconds: delaySeconds)
     }
 }
 

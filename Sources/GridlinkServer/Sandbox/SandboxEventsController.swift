@@ -27,9 +27,11 @@ struct SandboxEventsController: Sendable {
             parameters: [.header("Last-Event-ID", "Resume after this event id (evt_<sequence>); without it the stream starts with the next event",
                                  schema: ["type": "string"])],
             responses: [200: .init("An endless text/event-stream: `id: evt_<sequence>` and `data: <event JSON>` per event",
-                                   schema: ["type": "string"], contentType: "text/event-stream")])
+                                   schema: ["type": "string"], contentType: "text/event-stream"),
+                        406: .problem("The request's Accept header does not name text/event-stream, text/* or */*")])
         ) { request, context in
             let clientId = try SandboxController.clientId(context)
+            try Self.requireEventStreamAccepted(request)
             let version = context.apiVersion
             let start: Int64 = if let resume = try Self.resumeSequence(request) { resume } else {
                 try await store.read { try await $0.latestEventSequence() }
@@ -53,6 +55,15 @@ struct SandboxEventsController: Sendable {
                 }
                 try await writer.finish(nil)
             })
+        }
+    }
+
+    /// An endless stream is only for clients that ask for one: `Accept` must name `text/event-stream` (as EventSource
+    /// sends) or a wildcard (curl's default); without it the answer is 406, so generic HTTP tools do not hang.
+    static func requireEventStreamAccepted(_ request: Request) throws {
+        let accept = request.headers[.accept]?.lowercased() ?? ""
+        guard ["text/event-stream", "text/*", "*/*"].contains(where: accept.contains) else {
+            throw Problem.notAcceptable("Send \"Accept: text/event-stream\": this route answers an endless Server-Sent Events stream")
         }
     }
 

@@ -29,17 +29,16 @@ extension Sandbox {
         var apiVersion: String?
 
         func run() async throws {
-            setvbuf(stdout, nil, _IOLBF, 0)
             let secret = self.secret ?? RandomToken.hex(bytes: 32)
             let forwarder = forwardTo.map { EventForwarder(url: $0, secret: secret) }
-            if let forwardTo { print("Forwarding events to \(forwardTo); signing secret: \(secret)") }
+            if let forwardTo { Self.say("Forwarding events to \(forwardTo); signing secret: \(secret)") }
             var lastEventId: String?
             while !Task.isCancelled {
                 do {
                     try await stream(after: &lastEventId, forwarder: forwarder)
-                    print("The server ended the stream; reconnecting.")
+                    Self.say("The server ended the stream; reconnecting.")
                 } catch {
-                    print("Connection lost (\(error)); reconnecting in 1 s.")
+                    Self.say("Connection lost (\(error)); reconnecting in 1 s.")
                 }
                 try await Task.sleep(for: .seconds(1))
             }
@@ -57,15 +56,20 @@ extension Sandbox {
                 let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
                 throw SandboxCommandError(message: "GET /sandbox/events answered \(response.status.code): \(text)")
             }
-            print(lastEventId.map { "Ready! Resumed after \($0)." } ?? "Ready! Listening for events.")
+            Self.say(lastEventId.map { "Ready! Resumed after \($0)." } ?? "Ready! Listening for events.")
             var parser = EventStreamParser()
             for try await chunk in response.body {
-                let batch = parser.feed(String(buffer: chunk))
+                let batch = parser.feed(chunk.readableBytesView)
                 guard !batch.isEmpty else { continue }
-                for message in batch { print(Self.describe(message.data)) }
-                if let forwarder { print("  -> \(await forwarder.forward(batch.map(\.data)))") }
+                for message in batch { Self.say(Self.describe(message.data)) }
+                if let forwarder { Self.say("  -> \(await forwarder.forward(batch.map(\.data)))") }
                 if let id = batch.last(where: { $0.id != nil })?.id { lastEventId = id }
             }
+        }
+
+        /// Writes one line to standard output at once (no buffering, so a pipe sees it as it happens).
+        static func say(_ line: String) {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
 
         /// One line for an event: time, name and id.
@@ -82,17 +86,17 @@ struct EventStreamMessage: Equatable {
     let data: String
 }
 
-/// Splits an event stream into messages as its text arrives (WHATWG HTML "Server-sent events"; comments ignored).
+/// Splits an event stream into messages as its bytes arrive (WHATWG HTML "Server-sent events"; comments ignored).
 struct EventStreamParser {
-    private var pending = ""
+    private var pending: [UInt8] = []
 
-    /// The messages completed by `text`, in order; an incomplete tail waits for the next call.
-    mutating func feed(_ text: String) -> [EventStreamMessage] {
-        pending += text.replacingOccurrences(of: "\r\n", with: "\n")
+    /// The messages completed by `bytes`, in order; an incomplete tail (even a split character) waits for the next call.
+    mutating func feed(_ bytes: some Sequence<UInt8>) -> [EventStreamMessage] {
+        pending.append(contentsOf: bytes.lazy.filter { $0 != UInt8(ascii: "\r") })
         var messages: [EventStreamMessage] = []
-        while let end = pending.range(of: "\n\n") {
-            let block = pending[..<end.lowerBound]
-            pending = String(pending[end.upperBound...])
+        while let end = zip(pending.indices, pending.dropFirst()).first(where: { pending[$0.0] == 10 && $0.1 == 10 })?.0 {
+            let block = String(decoding: pending[..<end], as: UTF8.self)
+            pending.removeFirst(end + 2)
             var id: String?
             var data: [Substring] = []
             for line in block.split(separator: "\n", omittingEmptySubsequences: false) {

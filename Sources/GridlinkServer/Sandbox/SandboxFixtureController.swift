@@ -32,17 +32,12 @@ struct SandboxFixtureController: Sendable {
 }
 
 /// Exports and imports clients' sandboxes through the runtime, keeping the simulation clock in step with the world.
-public struct SandboxFixtures: Sendable {
+struct SandboxFixtures: Sendable {
     /// The live world.
-    public let sandbox: SandboxRuntime
-
-    /// Creates the service over `sandbox`.
-    public init(sandbox: SandboxRuntime) {
-        self.sandbox = sandbox
-    }
+    let sandbox: SandboxRuntime
 
     /// The client's part of the world now.
-    public func export(clientId: String) async throws -> SandboxFixture {
+    func export(clientId: String) async throws -> SandboxFixture {
         try await sandbox.read { [clock = sandbox.clock] in
             let setting = clock.setting
             return $0.fixture(of: clientId, speed: setting.speed, isPaused: setting.isPaused)
@@ -52,7 +47,7 @@ public struct SandboxFixtures: Sendable {
     /// Replaces the client's part of the world with `fixture`, sets the simulation clock to its time, speed and pause
     /// state, and answers the client's part as stored.
     @discardableResult
-    public func load(_ fixture: SandboxFixture, clientId: String) async throws -> SandboxFixture {
+    func load(_ fixture: SandboxFixture, clientId: String) async throws -> SandboxFixture {
         try await sandbox.mutate { [clock = sandbox.clock] engine in
             try engine.load(fixture, clientId: clientId)
             clock.set(fixture.clock.time)

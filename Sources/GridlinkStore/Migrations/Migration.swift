@@ -393,6 +393,6 @@ enum SchemaHistory {
 
     /// Webhooks that also want the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
     static let standardWebhooks = Migration(version: 13, name: "standard-webhooks") { _ in
-        ["ALTER TABLE webhooks ADD COLUMN standard_webhooks INTEGER NOT NULL DEFAULT 0"]
+        ["ALTER TABLE webhooks ADD COLUMN standard_webhooks BIGINT NOT NULL DEFAULT 0"]
     }
 }

@@ -40,7 +40,9 @@ final class BenchServer: Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database]
+        // One bench client links every car: lift the per-client sandbox quotas above any benchmark size.
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--database", database,
+                             "--sandbox-accounts-per-client", "1000000", "--sandbox-devices-per-client", "1000000"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

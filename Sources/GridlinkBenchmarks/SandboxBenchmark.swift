@@ -33,7 +33,7 @@ enum SandboxBenchmark {
             var chargerId: String?
             for (vendor, types) in household where created < deviceCount {
                 let specs = types.prefix(deviceCount - created).map { DeviceSpec(type: $0) }
-                let account = try engine.createAccount(clientId: "bench", vendor: vendor, username: "\(vendor)-\(home)", password: "x", siteId: site, devices: specs)
+                let account = try engine.createAccount(clientId: "bench", vendor: vendor, username: "\(vendor)-\(home)", password: "x", siteId: site, devices: specs, limits: nil)
                 created += specs.count
                 for device in engine.devices.suffix(specs.count) where device.accountId == account.id {
                     if device.type == .vehicle { vehicleId = device.id }

@@ -26,16 +26,18 @@ public enum GridlinkApplication {
     public static func makeRouter(dependencies: ServerDependencies) -> (Router<GridlinkRequestContext>, RouteTable) {
         let router = Router(context: GridlinkRequestContext.self)
         let registry = RouteRegistry(router: router, authenticator: Authenticator(dependencies: dependencies), dependencies: dependencies)
-        router.add(middleware: RequestLogMiddleware(logger: dependencies.logger))
-        router.add(middleware: ProblemMiddleware(routes: registry.table, logger: dependencies.logger))
+        router.add(middleware: RequestIdMiddleware())
+        router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ProblemMiddleware(routes: registry.table))
+        MetricsController(metrics: dependencies.metrics, token: dependencies.metricsToken, store: dependencies.store).register(in: registry)
         TokenController(dependencies: dependencies).register(in: registry)
         SystemController(dependencies: dependencies).register(in: registry)
         HealthController(connector: dependencies.connector).register(in: registry)
         InterventionsController().register(in: registry)
         UsersController(users: UserDirectory(dependencies: dependencies)).register(in: registry)
-        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound).register(in: registry)
+        SandboxController(sandbox: dependencies.sandbox, backgroundRound: dependencies.backgroundRound, departures: dependencies.clientDepartures).register(in: registry)
         SandboxEventsController(store: dependencies.store, wallClock: dependencies.wallClock).register(in: registry)
-        SandboxFixtureController(sandbox: dependencies.sandbox).register(in: registry)
+        SandboxFixtureController(sandbox: dependencies.sandbox, store: dependencies.store).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
@@ -74,14 +76,15 @@ public enum GridlinkApplication {
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter(dependencies: dependencies)
         let governor = ConnectionGovernor(limits: configuration.connections, logger: dependencies.logger)
+        dependencies.metrics.observeConnections { governor.openConnections }
         var application = Application(
             router: router,
-            server: .guardedHTTP1(governor: governor),
+            server: .guardedHTTP1(governor: governor, departures: dependencies.clientDepartures),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Gridlink", backlog: 1_024,
                 availableConnectionsDelegate: .maximum(configuration.connections.maxConnections, logger: dependencies.logger)),
             // Shut down in reverse: the background work stops first, then this server's holds are released, then the store closes.
-            services: [dependencies.store.database, dependencies.processHolds, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger)]
+            services: [dependencies.store.database, dependencies.processHolds, SimulationService(runtime: dependencies.sandbox, logger: dependencies.logger, metrics: dependencies.metrics)]
                 + (runsBackgroundWork ? [dependencies.deviceSync, dependencies.actionExecutor, dependencies.webhookDispatcher, dependencies.scheduleRunner,
                                         dependencies.smartChargingRunner, dependencies.linkSessionPurger] : []),
             onServerRunning: { channel in
@@ -99,7 +102,7 @@ public enum GridlinkApplication {
             }
             try await dependencies.sandbox.load()
             if let sandboxFixture {
-                let clientId = try await sandboxFixture.load(into: SandboxFixtures(sandbox: dependencies.sandbox), store: dependencies.store)
+                let clientId = try await sandboxFixture.load(into: SandboxFixtures(sandbox: dependencies.sandbox, store: dependencies.store))
                 dependencies.logger.info("Loaded sandbox fixture \(sandboxFixture.path) into client \(clientId)")
             }
         }

@@ -40,6 +40,18 @@ public struct Store: Sendable {
         return try await database.transaction { try await body(StoreSession(connection: $0, dialect: dialect)) }
     }
 
+    /// Deletes in short transactions: runs `deleteChunk` (which deletes at most `chunk` rows and says how many) until a
+    /// chunk comes back short, so a large backlog never holds the writer for long; returns the total deleted.
+    @discardableResult
+    public func deleteInChunks(of chunk: Int, _ deleteChunk: @escaping @Sendable (StoreSession, Int) async throws -> Int) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await write { try await deleteChunk($0, chunk) }
+            total += deleted
+            if deleted < chunk { return total }
+        }
+    }
+
     /// Applies pending schema migrations.
     @discardableResult
     public func migrate(at now: Date) async throws -> [Int64] {

@@ -43,8 +43,16 @@ struct DatabaseOptions: ParsableArguments {
 /// Bootstraps logging once: human-readable lines on standard output for the server, on standard error for
 /// one-shot commands, whose standard output is their answer (`clients create --json`).
 enum CommandLogging {
-    static func logger(_ label: String) -> Logger {
-        LoggingSystem.bootstrap { StreamLogHandler.standardOutput(label: $0) }
+    /// How the server writes its log lines.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    static func logger(_ label: String, format: Format = .text) -> Logger {
+        switch format {
+        case .text: LoggingSystem.bootstrap { StreamLogHandler.standardOutput(label: $0) }
+        case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         return Logger(label: label)
     }
 
@@ -99,6 +107,14 @@ struct Serve: AsyncParsableCommand {
     /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
     private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
 
+    @Option(name: .customLong("log-format"), help: "Log lines as readable text or as one JSON object per line (text|json). Env: GRIDLINK_LOG_FORMAT.")
+    var logFormat: CommandLogging.Format = ProcessInfo.processInfo.environment["GRIDLINK_LOG_FORMAT"].flatMap(CommandLogging.Format.init) ?? .text
+
+    @Option(name: .customLong("metrics-token"), help: "Bearer token that GET /metrics requires; without it /metrics is off. Env: GRIDLINK_METRICS_TOKEN.")
+    var metricsToken: String?
+
+    @OptionGroup var sandboxLimits: SandboxLimitOptions
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     /// The connection cap and timeouts the options name.
@@ -128,12 +144,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = CommandLogging.logger("gridlink")
+        let logger = CommandLogging.logger("gridlink", format: logFormat)
         let servingLock = try databaseOptions.lockForServing(logger: logger)
-        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) })
+        let simulation = SimulationOptions(speed: simSpeed, seed: seed, start: try simStart.map { try Date($0, strategy: .iso8601) }, limits: sandboxLimits.limits)
         let dependencies = ServerDependencies(
             store: try databaseOptions.openStore(logger: logger), wallClock: SystemClock(), simulation: simulation,
-            connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) }, logger: logger)
+            connectionLimit: connectionLimit, publicURL: try configuredPublicURL.map { try PublicURL(validating: $0) },
+            metricsToken: metricsToken ?? ProcessInfo.processInfo.environment["GRIDLINK_METRICS_TOKEN"], logger: logger)
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies,
             sandboxFixture: sandboxFixture.map { SandboxFixtureFile(path: $0, clientId: fixtureClient) }

@@ -209,6 +209,19 @@ struct GridlinkBinaryTests {
         #expect(chargerState["isCharging"] as? Bool == true)
     }
 
+    @Test("the sandbox limit flags of serve reach the API: a quota is 403, a request over a limit is 422, both naming the limit")
+    func sandboxLimitFlags() async throws {
+        let world = try await E2EWorld.start(["--sandbox-devices-per-account", "1", "--sandbox-accounts-per-client", "1", "--sandbox-advance-work", "10"])
+        defer { world.finish() }
+        let tooMany = try await world.call(.POST, "/sandbox/accounts", #"{"vendor":"KIA","devices":[{"type":"vehicle"},{"type":"vehicle"}]}"#)
+        #expect(tooMany.status == 422 && tooMany.body.contains("devicesPerAccount"), "\(tooMany.body)")
+        #expect(try await world.call(.POST, "/sandbox/accounts", #"{"vendor":"KIA","devices":[{"type":"vehicle"}]}"#).status == 200)
+        let second = try await world.call(.POST, "/sandbox/accounts", #"{"vendor":"TESLA"}"#)
+        #expect(second.status == 403 && second.body.contains("accountsPerClient"), "\(second.body)")
+        let advance = try await world.call(.POST, "/sandbox/clock/advance", #"{"seconds":60}"#)
+        #expect(advance.status == 422 && advance.body.contains("advanceWork"), "\(advance.body)")
+    }
+
     @Test("link a sandbox account through the Link UI form posts, see the device, change it, advance, read the update")
     func linkThroughTheUI() async throws {
         let world = try await E2EWorld.start(["--seed", "7", "--sim-start", "2026-03-01T08:00:00Z"])

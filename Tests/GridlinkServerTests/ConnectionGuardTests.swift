@@ -18,8 +18,8 @@ struct ConnectionGuardTests {
 
     @Test("at the cap the longest-idle connection is closed to admit a new one; busy connections are kept")
     func evictsLongestIdle() async throws {
-        // At the cap a slot is always kept free, so the server never stops accepting while a connection is idle.
-        let governor = ConnectionGovernor(limits: ConnectionLimits(maxConnections: 4), logger: logger)
+        // Shedding starts a slot below the cap of 5, so the server never stops accepting while a connection is idle.
+        let governor = ConnectionGovernor(limits: ConnectionLimits(maxConnections: 5), logger: logger)
         let start = NIODeadline.now()
         let (busy, oldIdle, newIdle, incoming) = (try await channel(), try await channel(), try await channel(), try await channel())
         let busyId = governor.opened(busy, at: start)
@@ -45,8 +45,8 @@ struct ConnectionGuardTests {
     func deadlines() async throws {
         let governor = ConnectionGovernor(
             limits: ConnectionLimits(maxConnections: 10, idleTimeout: .milliseconds(300), headerTimeout: .milliseconds(100)), logger: logger)
-        let idle = EmbeddedChannel(handler: ConnectionDeadlineHandler(governor: governor), loop: EmbeddedEventLoop())
-        let halfHead = EmbeddedChannel(handler: ConnectionDeadlineHandler(governor: governor), loop: EmbeddedEventLoop())
+        let idle = EmbeddedChannel(handler: ConnectionDeadlineHandler(governor: governor, departures: ClientDepartures()), loop: EmbeddedEventLoop())
+        let halfHead = EmbeddedChannel(handler: ConnectionDeadlineHandler(governor: governor, departures: ClientDepartures()), loop: EmbeddedEventLoop())
         for channel in [idle, halfHead] { try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).get() }
         try halfHead.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\n"))
         for channel in [idle, halfHead] { (channel.eventLoop as? EmbeddedEventLoop)?.advanceTime(by: .milliseconds(150)) }
@@ -55,6 +55,32 @@ struct ConnectionGuardTests {
         (idle.eventLoop as? EmbeddedEventLoop)?.advanceTime(by: .milliseconds(200))
         #expect(!idle.isActive)
         #expect(governor.openConnections == 0)
+    }
+
+    @Test("work run for a client is cancelled when the client leaves, and finishes normally while it stays")
+    func departures() async throws {
+        let departures = ClientDepartures()
+        let staying = try await channel()
+        #expect(try await departures.run(for: staying) { 42 } == 42)
+        let leaving = try await channel()
+        let started = ContinuousClock.now
+        let work = Task {
+            try await departures.run(for: leaving) {
+                try await Task.sleep(for: .seconds(30))
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        departures.departed(ObjectIdentifier(leaving))
+        await #expect(throws: CancellationError.self) { try await work.value }
+        // Gone before the work starts: cancelled at once too.
+        await #expect(throws: CancellationError.self) {
+            try await departures.run(for: leaving) {
+                try await Task.sleep(for: .seconds(30))
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("an ended earlier process on this host is recognised by its holder name; running and foreign ones are not")

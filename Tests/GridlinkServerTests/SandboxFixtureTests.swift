@@ -12,7 +12,9 @@ struct SandboxFixtureTests {
     /// The sandbox routes whose answers a fixture must reproduce, for a client whose devices are `deviceIds`.
     private static func sandboxAnswers(_ server: TestServer, token: String, deviceIds: [String]) async throws -> [String: JSONValue] {
         var answers: [String: JSONValue] = [:]
-        for path in ["/sandbox/accounts", "/sandbox/devices", "/sandbox/faults", "/sandbox/clock", "/sandbox/export"] + deviceIds.map({ "/sandbox/devices/\($0)" }) {
+        let prices = "/sandbox/prices?area=NO1&from=2026-01-02T00:00:00Z&to=2026-01-02T03:00:00Z"
+        for path in ["/sandbox/accounts", "/sandbox/devices", "/sandbox/faults", "/sandbox/clock", "/sandbox/export", prices]
+            + deviceIds.map({ "/sandbox/devices/\($0)" }) {
             let reply = try await server.send(.get, path, token: token)
             #expect(reply.status == 200, "\(path): \(reply.body)")
             answers[path] = reply.json
@@ -34,6 +36,9 @@ struct SandboxFixtureTests {
         _ = try await server.send(.patch, "/sandbox/devices/\(carId)", token: token, json: ["batteryLevel": 31, "chargeLimit": 90, "cloudiness": 0.8])
         _ = try await server.send(.post, "/sandbox/devices/\(carId)/plug", token: token, json: ["chargerId": .string(chargerId)])
         _ = try await server.send(.post, "/sandbox/faults", token: token, json: ["kind": "rateLimit", "scope": ["vendor": "ZAPTEC"], "count": 2])
+        let uploaded = try await server.send(.put, "/sandbox/prices/NO1", token: token, json: ["prices": [
+            ["start": "2026-01-02T01:00:00Z", "end": "2026-01-02T02:00:00Z", "price": 0.42]]])
+        #expect(uploaded.status < 300, "\(uploaded.body)")
         let command = try await server.send(.post, "/sandbox/devices/\(carId)/commands", token: token, json: ["command": "startCharging"])
         #expect(command.json?["result"] == "ACCEPTED" && command.json?["effectiveAt"] != .null, "a pending effect: \(command.body)")
         let fixture = try await server.send(.get, "/sandbox/export", token: token)
@@ -41,7 +46,7 @@ struct SandboxFixtureTests {
         return (token, [carId, chargerId], fixture.body)
     }
 
-    @Test("export, then import on a fresh server: every sandbox route answers the same, and the world moves on alike")
+    @Test("export, then import on a fresh server: every sandbox route (prices too) answers the same, and the world moves on alike")
     func roundTrip() async throws {
         let exported = Mutex<(answers: [String: JSONValue], fixture: String, deviceIds: [String], after: JSONValue?)>(([:], "", [], nil))
         try await TestServer.run { server in
@@ -81,7 +86,7 @@ struct SandboxFixtureTests {
             guard case .object(var emptied) = try JSONDecoder().decode(JSONValue.self, from: Data(fixture.utf8)) else { throw TestFailure("not an object") }
             for key in ["accounts", "devices", "faults", "pendingEffects"] { emptied[key] = [] }
             let reset = try await server.send(.post, "/sandbox/import", token: token, json: .object(emptied))
-            #expect(reset.status == 200 && reset.json?["devices"] == [])
+            #expect(reset.status == 200 && reset.json?["devices"] == [] && reset.json?["prices"]?["NO1"] != nil)
             #expect(try await server.send(.get, "/sandbox/devices/\(deviceIds[0])", token: token).status == 404)
             #expect(try await server.send(.get, "/sandbox/devices", token: other).json == before)
 

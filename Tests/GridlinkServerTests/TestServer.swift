@@ -35,9 +35,10 @@ struct TestServer: Sendable {
     let dependencies: ServerDependencies
 
     /// Runs `body` against a fresh application on a temporary SQLite file (or `databasePath` to share one), whose
-    /// links start with `publicURL` when it is set.
+    /// links start with `publicURL` when it is set, with the sandbox's `limits`.
     static func run(
         clock: ManualClock = ManualClock(), databasePath: String? = nil, connectionLimit: Int = 10_000, publicURL: PublicURL? = nil,
+        limits: SandboxLimits = SandboxLimits(),
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let path = databasePath ?? FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-\(UUID().uuidString).sqlite").path
@@ -50,7 +51,7 @@ struct TestServer: Sendable {
         logger.logLevel = .warning
         let store = Store(database: try SQLiteDatabase(path: path))
         let dependencies = ServerDependencies(
-            store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now()),
+            store: store, wallClock: clock, simulation: SimulationOptions(speed: 1, seed: 1, start: clock.now(), limits: limits),
             connectionLimit: connectionLimit, publicURL: publicURL, logger: logger)
         // Background work is driven step by step by the tests, so nothing races them.
         let application = GridlinkApplication.build(

@@ -45,6 +45,46 @@ struct StoreTests {
         }
     }
 
+    @Test("uploaded prices are kept per client: the same area and slot hold one price per client; a delete removes only the caller's", arguments: TestBackend.available)
+    func pricesPerClient(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let start = Date(timeIntervalSince1970: 1_767_225_600)
+            let slot = { @Sendable (price: Double) in PriceSlot(start: start, end: start.addingTimeInterval(3600), price: price) }
+            try await store.write { session in
+                try await session.savePrices(clientId: "a", area: "NO1", prices: [slot(0.1)])
+                try await session.savePrices(clientId: "b", area: "NO1", prices: [slot(0.2)])
+                try await session.savePrices(clientId: "a", area: "NO1", prices: [slot(0.3)])
+            }
+            let range = (from: start, to: start.addingTimeInterval(86_400))
+            #expect(try await store.read { try await $0.prices(clientId: "a", area: "NO1", from: range.from, to: range.to) } == [slot(0.3)])
+            #expect(try await store.read { try await $0.prices(clientId: "b", area: "NO1", from: range.from, to: range.to) } == [slot(0.2)])
+            #expect(try await store.read { try await $0.prices(clientId: "c", area: "NO1", from: range.from, to: range.to) }.isEmpty)
+            try await store.write { try await $0.deletePrices(clientId: "a", area: "NO1", from: range.from, to: range.to) }
+            #expect(try await store.read { try await $0.prices(clientId: "a", area: "NO1", from: range.from, to: range.to) }.isEmpty)
+            #expect(try await store.read { try await $0.prices(clientId: "b", area: "NO1", from: range.from, to: range.to) } == [slot(0.2)])
+        }
+    }
+
+    @Test("a write whose task is cancelled midway rolls back and leaves the writer usable", arguments: TestBackend.available)
+    func cancelledWrite(backend: TestBackend) async throws {
+        try await withTestStore(backend) { store in
+            let start = Date(timeIntervalSince1970: 1_767_225_600)
+            let slot = PriceSlot(start: start, end: start.addingTimeInterval(3600), price: 0.5)
+            let cancelled = Task {
+                try await store.write { session in
+                    withUnsafeCurrentTask { $0?.cancel() }
+                    try await session.savePrices(clientId: "a", area: "NO1", prices: [slot])
+                    try Task.checkCancellation()
+                }
+            }
+            await #expect(throws: CancellationError.self) { try await cancelled.value }
+            try await store.write { try await $0.savePrices(clientId: "b", area: "NO1", prices: [slot]) }
+            let end = start.addingTimeInterval(3600)
+            #expect(try await store.read { try await $0.prices(clientId: "a", area: "NO1", from: start, to: end) }.isEmpty)
+            #expect(try await store.read { try await $0.prices(clientId: "b", area: "NO1", from: start, to: end) } == [slot])
+        }
+    }
+
     @Test("telemetry round-trips, nullable counters included; the first and latest sample times per asset", arguments: TestBackend.available)
     func telemetryRoundTrip(backend: TestBackend) async throws {
         let clock = ManualClock()

@@ -12,6 +12,18 @@ public enum ActionKind: Sendable, Codable, Equatable {
     case permanentHold(mode: String, heatSetpoint: Double?, coolSetpoint: Double?)
     /// Return an HVAC unit to its own schedule.
     case followSchedule
+
+    /// The kind without its parameters, as operators count actions: `START`, `STOP`, `MAX_CURRENT`, `OPERATION_MODE`,
+    /// `PERMANENT_HOLD` or `FOLLOW_SCHEDULE`.
+    public var category: String {
+        switch self {
+        case .charging(let start): start ? "START" : "STOP"
+        case .maxCurrent: "MAX_CURRENT"
+        case .operationMode: "OPERATION_MODE"
+        case .permanentHold: "PERMANENT_HOLD"
+        case .followSchedule: "FOLLOW_SCHEDULE"
+        }
+    }
 }
 
 /// The lifecycle states of an action (ENUMS ActionState).

@@ -19,9 +19,11 @@ public struct DeviceSpec: Sendable, Codable, Equatable {
 }
 
 extension SandboxEngine {
-    /// Creates a virtual account with devices. Username and password are generated when absent.
+    /// Creates a virtual account with devices. Username and password are generated when absent. `limits` bound what the
+    /// client may hold (nil: unbounded, for worlds built in code such as the benchmark's).
     public mutating func createAccount(
-        clientId: String, vendor: String, username: String?, password: String?, siteId: String?, devices specs: [DeviceSpec]
+        clientId: String, vendor: String, username: String?, password: String?, siteId: String?, devices specs: [DeviceSpec],
+        limits: SandboxLimits? = SandboxLimits()
     ) throws(Problem) -> VirtualAccount {
         guard VendorCatalogue.all.contains(vendor) else {
             throw .badRequest("\"vendor\" must be a known vendor name such as TESLA or EASEE; got \"\(vendor)\"")
@@ -32,13 +34,14 @@ extension SandboxEngine {
             throw .conflict("A \(vendor) account with username \(login) already exists")
         }
         for (index, spec) in specs.enumerated() { try validate(spec, vendor: vendor, field: "devices[\(index)]") }
+        if let limits { try checkNewAccount(clientId: clientId, newDevices: specs.count, limits: limits) }
         let id = settings.makeId()
         let account = VirtualAccount(
             id: id, ordinal: settings.nextOrdinal(), clientId: clientId, vendor: vendor, username: login,
             password: password ?? String(settings.makeId().replacingOccurrences(of: "-", with: "").prefix(12)),
             siteId: siteId ?? id, credentialsValid: true, createdAt: settings.time)
         accounts.append(account)
-        for spec in specs { _ = try addDevice(accountId: id, clientId: clientId, spec: spec) }
+        for spec in specs { _ = appendDevice(to: account, spec: spec) }
         return account
     }
 
@@ -49,14 +52,20 @@ extension SandboxEngine {
         accounts.removeAll { $0.id == id }
     }
 
-    /// Adds a device to an account.
-    public mutating func addDevice(accountId: String, clientId: String, spec: DeviceSpec) throws(Problem) -> SimDevice {
+    /// Adds a device to an account, within `limits`.
+    public mutating func addDevice(accountId: String, clientId: String, spec: DeviceSpec, limits: SandboxLimits) throws(Problem) -> SimDevice {
         guard let account = account(accountId), account.clientId == clientId else { throw Self.accountNotFound(accountId) }
         try validate(spec, vendor: account.vendor, field: "type")
+        try checkNewDevice(accountId: accountId, clientId: clientId, limits: limits)
+        return appendDevice(to: account, spec: spec)
+    }
+
+    /// Creates a validated device in an account.
+    private mutating func appendDevice(to account: VirtualAccount, spec: DeviceSpec) -> SimDevice {
         let site = site(account.siteId)
         let (model, year, state) = initialState(vendor: account.vendor, spec: spec, site: site)
         let device = SimDevice(
-            id: settings.makeId(), ordinal: settings.nextOrdinal(), clientId: clientId, accountId: accountId, vendor: account.vendor, type: spec.type,
+            id: settings.makeId(), ordinal: settings.nextOrdinal(), clientId: account.clientId, accountId: account.id, vendor: account.vendor, type: spec.type,
             model: model, year: year, name: spec.name ?? model, siteId: account.siteId, isReachable: true,
             disabledCapabilities: [:], state: state, createdAt: settings.time)
         devices.append(device)

@@ -110,7 +110,7 @@ extension SandboxEngine {
             }
             ids[position] = intervention.id
         }
-        devices[index].disabledCapabilities[name] = CapabilityOverride(interventionIds: ids)
+        devices[index].disabledCapabilities[name] = CapabilityOverride(interventionIds: ids.removingDuplicates())
     }
 
     /// Applies a patch after validating every field; nothing changes when any field is invalid.

@@ -12,6 +12,8 @@ struct ActionExecutor: Service {
     let clock: any GridClock
     let wallClock: any GridClock
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// This process's name in action claims.
     let holder: String
     /// How long a claim protects an action from other processes (wall time).
@@ -20,7 +22,7 @@ struct ActionExecutor: Service {
     static let interval = Duration.milliseconds(250)
 
     func run() async throws {
-        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Action") { try await runDue() }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, metrics: metrics, name: "Action") { try await runDue() }
     }
 
     /// Claims and processes every action that is due now.

@@ -14,7 +14,8 @@ enum RequestPhase: Sendable {
 /// It sits first in the pipeline, so it sees every byte before the HTTP decoder, and learns from ``RequestPhaseReporter``
 /// (after the decoder) where the request stands. While the application works on a request nothing times out. It also
 /// registers the connection with the ``ConnectionGovernor`` and tells it when the connection is idle, so the governor can
-/// close the longest-idle connection at the connection limit. A protocol upgrade (WebSocket) must remove it.
+/// close the longest-idle connection at the connection limit, and reports a client that leaves to ``ClientDepartures``.
+/// A protocol upgrade (WebSocket) must remove it.
 final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -29,15 +30,17 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private let governor: ConnectionGovernor
+    private let departures: ClientDepartures
     private var stage = Stage.awaitingRequest(since: .uptimeNanoseconds(0))
     /// Requests whose head has arrived and whose response has not been written yet (HTTP/1.1 pipelining).
     private var requestsInFlight = 0
     private var registration: UInt64?
     private var timer: (task: Scheduled<Void>, deadline: NIODeadline)?
 
-    /// A handler for one connection, governed by `governor`.
-    init(governor: ConnectionGovernor) {
+    /// A handler for one connection, governed by `governor`, reporting its client's departure to `departures`.
+    init(governor: ConnectionGovernor, departures: ClientDepartures) {
         self.governor = governor
+        self.departures = departures
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -55,7 +58,13 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
     func channelInactive(context: ChannelHandlerContext) {
         close()
+        departures.closed(ObjectIdentifier(context.channel))
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed = event as? ChannelEvent { departures.departed(ObjectIdentifier(context.channel)) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -39,6 +39,10 @@ final class ConnectionGovernor: Sendable {
         self.warnings = ConnectionWarnings(logger: logger, maxConnections: limits.maxConnections)
     }
 
+    /// Open connections at which shedding starts: a few slots below the cap, so while idle connections can be closed the
+    /// server never reaches the cap and never pauses accepting.
+    var sheddingThreshold: Int { max(1, limits.maxConnections - max(1, limits.maxConnections / 64)) }
+
     /// Connections open now.
     var openConnections: Int { state.withLock { $0.open.count } }
 
@@ -48,12 +52,12 @@ final class ConnectionGovernor: Sendable {
             state.nextId += 1
             let id = state.nextId
             state.open[id] = Entry(channel: channel, idleSince: now)
-            guard state.open.count >= limits.maxConnections else { return (id, nil, false) }
+            guard state.open.count >= sheddingThreshold else { return (id, nil, false) }
             var oldest: (id: UInt64, since: NIODeadline)?
             for (other, entry) in state.open where other != id {
                 if let since = entry.idleSince, since < oldest?.since ?? .distantFuture { oldest = (other, since) }
             }
-            guard let oldest else { return (id, nil, true) }
+            guard let oldest else { return (id, nil, state.open.count >= limits.maxConnections) }
             return (id, state.open.removeValue(forKey: oldest.id)?.channel, true)
         }
         if let victim {

@@ -9,16 +9,18 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 
     private let http1: HTTP1Channel
     private let governor: ConnectionGovernor
+    private let departures: ClientDepartures
 
-    /// Serves `responder` over HTTP/1.1 under `governor`.
-    init(responder: @escaping HTTPChannelHandler.Responder, governor: ConnectionGovernor) {
+    /// Serves `responder` over HTTP/1.1 under `governor`, reporting clients that leave to `departures`.
+    init(responder: @escaping HTTPChannelHandler.Responder, governor: ConnectionGovernor, departures: ClientDepartures) {
         self.http1 = HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestPhaseReporter()]))
         self.governor = governor
+        self.departures = departures
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(ConnectionDeadlineHandler(governor: governor), position: .first)
+            try channel.pipeline.syncOperations.addHandler(ConnectionDeadlineHandler(governor: governor, departures: departures), position: .first)
         }.flatMap {
             http1.setup(channel: channel, logger: logger)
         }
@@ -30,8 +32,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// An HTTP/1.1 server whose connections are capped and timed by `governor`.
-    static func guardedHTTP1(governor: ConnectionGovernor) -> HTTPServerBuilder {
-        .init { responder in GuardedHTTP1Channel(responder: responder, governor: governor) }
+    /// An HTTP/1.1 server whose connections are capped and timed by `governor`, reporting clients that leave to `departures`.
+    static func guardedHTTP1(governor: ConnectionGovernor, departures: ClientDepartures) -> HTTPServerBuilder {
+        .init { responder in GuardedHTTP1Channel(responder: responder, governor: governor, departures: departures) }
     }
 }

@@ -1,5 +1,6 @@
 import GridlinkCore
 import Hummingbird
+import NIOCore
 
 /// Per-request state: the core context plus who is calling and with which API version.
 public struct GridlinkRequestContext: RequestContext {
@@ -10,9 +11,13 @@ public struct GridlinkRequestContext: RequestContext {
     /// The API version the request is answered in.
     public var apiVersion: APIVersion = .current
 
+    /// The connection the request came on.
+    public let channel: any Channel
+
     /// Creates a context for a new request.
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 
     /// Largest request body accepted (1 MiB); bigger bodies get 413.

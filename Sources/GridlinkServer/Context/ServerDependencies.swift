@@ -19,6 +19,12 @@ public struct ServerDependencies: Sendable {
     public let connectionLimit: Int
     /// Where absolute links to this server point (the Link UI's `linkUrl`).
     public let publicOrigin: PublicOrigin
+    /// Clients that left mid-request, so long work for them stops.
+    public let clientDepartures = ClientDepartures()
+    /// This server's metrics, served at `/metrics`.
+    public let metrics = ServerMetrics()
+    /// The hash of the bearer token `/metrics` requires; nil leaves `/metrics` off.
+    public let metricsToken: SecretHash?
 
     /// The vendor connector: the sandbox today.
     var connector: any VendorConnector { SandboxConnector(runtime: sandbox) }
@@ -33,33 +39,33 @@ public struct ServerDependencies: Sendable {
 
     /// Polls linked vendor accounts when due, under the process's lease.
     var deviceSync: DeviceSyncService {
-        DeviceSyncService(synchronizer: synchronizer, wallClock: wallClock, logger: logger, holder: processName)
+        DeviceSyncService(synchronizer: synchronizer, wallClock: wallClock, logger: logger, metrics: metrics, holder: processName)
     }
 
     /// Drives pending actions, claimed under the process's name.
     var actionExecutor: ActionExecutor {
-        ActionExecutor(store: store, connector: connector, clock: clock, wallClock: wallClock, logger: logger, holder: processName)
+        ActionExecutor(store: store, connector: connector, clock: clock, wallClock: wallClock, logger: logger, metrics: metrics, holder: processName)
     }
 
     /// Delivers outbox events to webhooks, claiming work under the process's name.
     var webhookDispatcher: WebhookDispatcher {
-        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(wallClock: wallClock), logger: logger, holder: processName)
+        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(wallClock: wallClock), logger: logger, metrics: metrics, holder: processName)
     }
 
     /// Evaluates schedules and drives their targets, under the process's name.
     var scheduleRunner: ScheduleRunner {
-        ScheduleRunner(store: store, clock: clock, connector: connector, wallClock: wallClock, logger: logger, holder: processName)
+        ScheduleRunner(store: store, clock: clock, connector: connector, wallClock: wallClock, logger: logger, metrics: metrics, holder: processName)
     }
 
     /// Deletes spent and expired link sessions.
-    var linkSessionPurger: LinkSessionPurger { LinkSessionPurger(store: store, wallClock: wallClock, logger: logger) }
+    var linkSessionPurger: LinkSessionPurger { LinkSessionPurger(store: store, wallClock: wallClock, logger: logger, metrics: metrics) }
 
     /// Creates and cancels actions.
     var actionService: ActionService { ActionService(store: store, clock: clock, connector: connector) }
 
     /// Plans and executes smart charging, under the process's name.
     var smartChargingRunner: SmartChargingRunner {
-        SmartChargingRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, actions: actionService, holder: processName)
+        SmartChargingRunner(store: store, clock: clock, wallClock: wallClock, logger: logger, metrics: metrics, actions: actionService, holder: processName)
     }
 
     /// One synchronous pass of the clock-driven services (stepped sandbox advances and tests).
@@ -74,9 +80,10 @@ public struct ServerDependencies: Sendable {
     /// `publicURL`, or at the listening address when it is nil.
     public init(
         store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), connectionLimit: Int = 10_000,
-        publicURL: PublicURL? = nil, logger: Logger
+        publicURL: PublicURL? = nil, metricsToken: String? = nil, logger: Logger
     ) {
         self.store = store
+        self.metricsToken = metricsToken.map { SecretHash.make(secret: $0) }
         self.connectionLimit = connectionLimit
         self.publicOrigin = PublicOrigin(configured: publicURL)
         self.wallClock = wallClock

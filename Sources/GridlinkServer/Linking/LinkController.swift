@@ -77,7 +77,7 @@ struct LinkController: Sendable {
             try RedirectURI.validate(body.redirectUri)
             if let vendor = body.vendor { try Self.check(vendor: vendor, for: body.vendorType) }
             return LinkSession(
-                vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue), language: body.language.rawValue,
+                vendorType: body.vendorType, vendor: body.vendor, scopes: body.scopes.map(\.rawValue).removingDuplicates(), language: body.language.rawValue,
                 redirectUri: body.redirectUri, colorScheme: (body.colorScheme ?? .system).rawValue,
                 step: body.vendor == nil ? .chooseVendor : .consent)
         }
@@ -86,7 +86,7 @@ struct LinkController: Sendable {
         if let vendor = body.vendor { try Self.check(vendor: vendor, for: type) }
         if let redirect = body.redirectUri { try RedirectURI.validate(redirect) }
         let legacyScopes = body.scopes ?? []
-        let scopes = legacyScopes.filter { LinkScope(rawValue: $0) != nil }
+        let scopes = legacyScopes.filter { LinkScope(rawValue: $0) != nil }.removingDuplicates()
         return LinkSession(
             vendorType: type, vendor: body.vendor,
             scopes: scopes.isEmpty ? LinkScope.allCases.map(\.rawValue).filter { $0.hasPrefix(type.rawValue + ":") } : scopes,

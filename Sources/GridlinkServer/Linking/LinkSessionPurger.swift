@@ -10,6 +10,8 @@ struct LinkSessionPurger: Service {
     /// Wall time: retention must not shorten with a fast simulation.
     let wallClock: any GridClock
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// How long a spent or expired session is kept, so a revisited link still explains that it was used or expired.
     static let retention: TimeInterval = 3600
     /// Wall time between two purges.
@@ -20,7 +22,7 @@ struct LinkSessionPurger: Service {
     /// Purges a second after start-up and then every ``interval``, looking at the clock every second so shutdown is prompt.
     func run() async throws {
         var nextPurge = wallClock.now()
-        await RepeatingRounds.run(every: .seconds(1), logger: logger, name: "Link session purge") {
+        await RepeatingRounds.run(every: .seconds(1), logger: logger, metrics: metrics, name: "Link session purge") {
             let now = wallClock.now()
             guard now >= nextPurge else { return }
             nextPurge = now.addingTimeInterval(Self.interval)
@@ -32,11 +34,6 @@ struct LinkSessionPurger: Service {
     @discardableResult
     func purge() async throws -> Int {
         let cutoff = wallClock.now().addingTimeInterval(-Self.retention)
-        var total = 0
-        while true {
-            let deleted = try await store.write { try await $0.purgeLinkSessions(before: cutoff, limit: Self.chunk) }
-            total += deleted
-            if deleted < Self.chunk { return total }
-        }
+        return try await store.deleteInChunks(of: Self.chunk) { try await $0.purgeLinkSessions(before: cutoff, limit: $1) }
     }
 }

@@ -8,7 +8,6 @@ import Logging
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = GridlinkRequestContext
     let routes: RouteTable
-    let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let version = VersionResolver.provisionalVersion(of: request)
@@ -27,7 +26,7 @@ struct ProblemMiddleware: RouterMiddleware {
             }
             return ProblemRendering.response(.notFound("No route for \(request.method) \(request.uri.path)"), version: version)
         } catch {
-            return ProblemRendering.response(ProblemRendering.problem(for: error, logger: logger), version: version)
+            return ProblemRendering.response(ProblemRendering.problem(for: error, logger: context.logger), version: version)
         }
     }
 }

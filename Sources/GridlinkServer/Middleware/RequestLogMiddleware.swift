@@ -1,26 +1,29 @@
+import Foundation
 import Hummingbird
 import Logging
 
-/// Logs one line per request: method, path, status and duration.
+/// Logs one line per request (method, path, status and duration, with the request's id) and records it in the
+/// metrics under its route template.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = GridlinkRequestContext
-    let logger: Logger
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            log(request, status: response.status.code, since: start)
+            record(request, context: context, status: response.status.code, since: start)
             return response
         } catch {
-            log(request, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
+            record(request, context: context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
             throw error
         }
     }
 
-    private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant) {
+    private func record(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.info("\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms")
+        metrics.httpRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: elapsed)
+        let milliseconds = elapsed.seconds * 1000
+        context.logger.info("\(request.method) \(request.uri.path) \(status) \((milliseconds * 10).rounded() / 10)ms")
     }
 }

@@ -46,7 +46,10 @@ public enum OpenAPISchemas {
         "Problem": [
             "type": "object",
             "required": ["type", "title", "detail"],
-            "properties": ["type": ["type": "string"], "title": ["type": "string"], "detail": ["type": "string"]],
+            "properties": [
+                "type": ["type": "string"], "title": ["type": "string"], "detail": ["type": "string"],
+                "requestId": ["type": "string", "description": "Gridlink extension: the X-Request-Id of the request, as in the server's logs"],
+            ],
         ],
         "PaginationCursors": [
             "type": "object",

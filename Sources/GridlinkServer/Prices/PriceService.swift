@@ -13,7 +13,8 @@ struct LocationPrice: Sendable, Equatable {
 }
 
 /// The one place prices come from: a location's linked tariff where its intervals cover a slot, else the area's
-/// market price (an uploaded price where the integrator provided one, else the sandbox market model).
+/// market price (a price the location's client uploaded, else the sandbox market model). Uploaded prices belong to
+/// the client that uploaded them: every read names the client.
 struct PriceService: Sendable {
     let store: Store
     /// The sandbox market; fixed seed, so every deployment sees the same curve.
@@ -24,9 +25,10 @@ struct PriceService: Sendable {
         try await session.tariffLink(locationId: location.id) != nil || PriceArea.covering(latitude: location.latitude, longitude: location.longitude) != nil
     }
 
-    /// The area's market prices for `[from, to)` in slots of `slotMinutes`.
-    func marketPrices(area: PriceArea, from: Date, to: Date, slotMinutes: Int) async throws -> [PriceSlot] {
-        let uploaded = try await store.read { try await $0.prices(area: area.code, from: from, to: to) }
+    /// The area's market prices for `[from, to)` in slots of `slotMinutes`, as `clientId` sees them: its uploads
+    /// over the sandbox market.
+    func marketPrices(clientId: String, area: PriceArea, from: Date, to: Date, slotMinutes: Int) async throws -> [PriceSlot] {
+        let uploaded = try await store.read { try await $0.prices(clientId: clientId, area: area.code, from: from, to: to) }
         return Self.market.prices(area: area, from: from, to: to, slotMinutes: slotMinutes).map { slot in
             guard let upload = uploaded.first(where: { $0.start <= slot.start && slot.start < $0.end }) else { return slot }
             return PriceSlot(start: slot.start, end: slot.end, price: upload.price)
@@ -36,7 +38,7 @@ struct PriceService: Sendable {
     /// A location's prices for `[from, to)`: tariff rates where linked intervals apply, market prices in the gaps.
     func prices(for location: Location, from: Date, to: Date, slotMinutes: Int) async throws -> (area: PriceArea, prices: [LocationPrice]) {
         let area = PriceArea.nearest(latitude: location.latitude, longitude: location.longitude)
-        let market = try await marketPrices(area: area, from: from, to: to, slotMinutes: slotMinutes)
+        let market = try await marketPrices(clientId: location.clientId, area: area, from: from, to: to, slotMinutes: slotMinutes)
         let tariff = try await store.read { session -> (link: LocationTariffLink, rates: [TariffRate])? in
             guard let link = try await session.tariffLink(locationId: location.id),
                   let rates = try await session.tariffRates(clientId: location.clientId, id: link.tariffId) else { return nil }

@@ -4,7 +4,7 @@ import GridlinkStore
 import Hummingbird
 
 /// `/sandbox/prices` and `/sandbox/locations/{locationId}/prices`: read the sandbox market, replace it with uploaded
-/// prices, and see the prices a location pays (what smart charging and statistics read).
+/// prices (seen by the uploading client only), and see the prices a location pays (what smart charging and statistics read).
 struct SandboxPricesController: Sendable {
     let store: Store
     let clock: any GridClock
@@ -31,42 +31,44 @@ struct SandboxPricesController: Sendable {
             parameters: [.query("area", "Bidding area, e.g. NO1, SE3, DE-LU", schema: ["type": "string"], required: true)] + Self.rangeParameters,
             responses: [200: .init("Prices", schema: pricesSchema)])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(request.uri.queryParameters["area"].map(String.init))
             let (from, to, minutes) = try range(request)
-            let slots = try await prices.marketPrices(area: area, from: from, to: to, slotMinutes: minutes)
+            let slots = try await prices.marketPrices(clientId: clientId, area: area, from: from, to: to, slotMinutes: minutes)
             return try JSONCoding.response(["area": .string(area.code), "currency": .string(area.currency), "prices": .array(slots.map { Self.view($0) })] as JSONValue)
         }
 
         registry.add(.put, "/sandbox/prices/{area}", operation: .init(
-            "putSandboxPrices", summary: "Upload market prices for an area (replacing slots with the same start)", tag: Self.tag,
+            "putSandboxPrices", summary: "Upload this client's market prices for an area (replacing its slots with the same start)", tag: Self.tag,
             requestBody: (contentType: "application/json", schema: ["type": "object", "required": ["prices"], "properties": ["prices": ["type": "array", "items": OpenAPISchemas.ref("PriceSlot")]]]),
             responses: [204: .init("Stored")])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(context.parameters.get("area"))
             let body = try await JSONBody.decode(PriceUpload.self, from: request)
             guard body.prices.count <= 10_000 else { throw Problem.badRequest("\"prices\" must have at most 10000 slots") }
             let slots = try body.prices.enumerated().map { index, slot -> PriceSlot in
-                guard let start = Timestamp.parse(slot.start) else { throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time") }
-                guard let end = Timestamp.parse(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
-                    throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time after start, at most a day later")
+                guard let start = Timestamp.parseInput(slot.start) else {
+                    throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)")
+                }
+                guard let end = Timestamp.parseInput(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
+                    throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time \(Timestamp.inputRangeText), after start and at most a day later")
                 }
                 guard slot.price.isFinite, abs(slot.price) < 1_000_000 else { throw Problem.badRequest("\"prices[\(index)].price\" must be a finite number") }
                 return PriceSlot(start: start, end: end, price: slot.price)
             }
-            try await store.write { try await $0.savePrices(area: area.code, prices: slots) }
+            try await store.write { try await $0.savePrices(clientId: clientId, area: area.code, prices: slots) }
             return Response(status: .noContent)
         }
 
         registry.add(.delete, "/sandbox/prices/{area}", operation: .init(
-            "deleteSandboxPrices", summary: "Remove an area's uploaded prices in a range (the sandbox market applies again)", tag: Self.tag,
+            "deleteSandboxPrices", summary: "Remove this client's uploaded prices of an area in a range (the sandbox market applies again)", tag: Self.tag,
             parameters: Self.rangeParameters, responses: [204: .init("Removed")])
         ) { request, context in
-            _ = try SandboxController.clientId(context)
+            let clientId = try SandboxController.clientId(context)
             let area = try Self.area(context.parameters.get("area"))
             let (from, to, _) = try range(request)
-            try await store.write { try await $0.deletePrices(area: area.code, from: from, to: to) }
+            try await store.write { try await $0.deletePrices(clientId: clientId, area: area.code, from: from, to: to) }
             return Response(status: .noContent)
         }
 
@@ -94,11 +96,11 @@ struct SandboxPricesController: Sendable {
         let query = request.uri.queryParameters
         let hour = (clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600
         let from = try query["from"].map { text in
-            guard let date = Timestamp.parse(String(text)) else { throw Problem.badRequest("\"from\" must be an ISO 8601 date-time") }
+            guard let date = Timestamp.parseInput(String(text)) else { throw Problem.badRequest("\"from\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
             return date
         } ?? Date(timeIntervalSince1970: hour)
         let to = try query["to"].map { text in
-            guard let date = Timestamp.parse(String(text)) else { throw Problem.badRequest("\"to\" must be an ISO 8601 date-time") }
+            guard let date = Timestamp.parseInput(String(text)) else { throw Problem.badRequest("\"to\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
             return date
         } ?? from.addingTimeInterval(86_400)
         guard to > from, to.timeIntervalSince(from) <= Self.maximumRange else { throw Problem.badRequest("\"to\" must be after \"from\" and at most 31 days later") }

@@ -48,11 +48,28 @@ enum ProblemRendering {
 
     /// The response carrying `problem`, stamped with the API version it is answered in.
     static func response(_ problem: Problem, version: APIVersion, extraHeaders: HTTPFields = [:]) -> Response {
-        var response = (try? JSONCoding.response(problem, status: .init(code: problem.status), contentType: "application/problem+json"))
+        let body = RenderedProblem(problem: problem, requestId: RequestIdentity.current)
+        var response = (try? JSONCoding.response(body, status: .init(code: problem.status), contentType: "application/problem+json"))
             ?? Response(status: .internalServerError)
         response.headers[.enodeVersion] = version.rawValue
         response.headers.append(contentsOf: extraHeaders)
         return response
+    }
+}
+
+/// A problem's wire form: `type`, `title`, `detail`, and the `requestId` extension member that ties it to the logs.
+private struct RenderedProblem: Encodable {
+    let problem: Problem
+    let requestId: String?
+
+    private enum CodingKeys: String, CodingKey { case type, title, detail, requestId }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(problem.type, forKey: .type)
+        try container.encode(problem.title, forKey: .title)
+        try container.encode(problem.detail, forKey: .detail)
+        try container.encodeIfPresent(requestId, forKey: .requestId)
     }
 }
 

@@ -54,7 +54,6 @@ public struct RouteRegistry {
         let descriptor = RouteDescriptor(method: method, path: path, access: access, versions: versions, operation: operation)
         table.append(descriptor)
         let authenticator = self.authenticator
-        let logger = dependencies.logger
         router.on(RouterPath(path), method: method) { (request: Request, context: GridlinkRequestContext) -> Response in
             var context = context
             context.apiVersion = VersionResolver.provisionalVersion(of: request)
@@ -76,7 +75,7 @@ public struct RouteRegistry {
                 response.headers[.enodeVersion] = context.apiVersion.rawValue
                 return response
             } catch {
-                let problem = ProblemRendering.problem(for: error, logger: logger)
+                let problem = ProblemRendering.problem(for: error, logger: context.logger)
                 let challenge: HTTPFields = problem.status == 401 ? [.wwwAuthenticate: "Bearer"] : [:]
                 return ProblemRendering.response(problem, version: context.apiVersion, extraHeaders: challenge)
             }

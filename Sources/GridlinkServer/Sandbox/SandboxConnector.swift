@@ -50,7 +50,7 @@ struct SandboxConnector: VendorConnector {
             guard magic else { return .invalidCredentials }
             let account = try engine.createAccount(
                 clientId: clientId, vendor: vendor, username: username, password: password, siteId: nil,
-                devices: [DeviceSpec(type: vendorType)])
+                devices: [DeviceSpec(type: vendorType)], limits: runtime.limits)
             return .linked(accountRef: account.id)
         }
     }

@@ -8,6 +8,8 @@ struct SandboxController: Sendable {
     let sandbox: SandboxRuntime
     /// One pass of the clock-driven background services, run after each step of a stepped advance.
     let backgroundRound: BackgroundRound
+    /// Stops an advance whose caller has gone.
+    let departures: ClientDepartures
 
     private static let tag = "Sandbox"
     private static func ref(_ name: String) -> JSONValue { OpenAPISchemas.ref(name) }
@@ -64,23 +66,26 @@ struct SandboxController: Sendable {
 
         registry.add(.post, "/sandbox/clock/advance", operation: .init(
             "advanceSandboxClock", summary: "Advance simulation time, processing every tick and timer before answering", tag: Self.tag,
-            requestBody: Self.json("SandboxAdvanceRequest"), responses: [200: .init("Clock after advancing", schema: Self.ref("SandboxClock"))])
+            requestBody: Self.json("SandboxAdvanceRequest"),
+            responses: [200: .init("Clock after advancing", schema: Self.ref("SandboxClock")), 422: .problem("The advance exceeds the simulated work one request may cause")])
         ) { request, context in
             _ = try Self.clientId(context)
             let body = try await JSONBody.decode(AdvanceRequest.self, from: request)
             guard body.seconds > 0, body.seconds <= 31 * 86_400 else { throw Problem.badRequest("\"seconds\" must be greater than 0 and at most 2678400 (31 days)") }
-            guard let step = body.stepSeconds else {
-                try await sandbox.advance(by: body.seconds)
-                return try await clockResponse()
-            }
-            guard step >= 1, step <= 86_400, body.seconds / step <= 100_000 else {
+            if let step = body.stepSeconds, !(step >= 1 && step <= 86_400 && body.seconds / step <= 100_000) {
                 throw Problem.badRequest("\"stepSeconds\" must be from 1 to 86400 and give at most 100000 steps")
             }
-            var remaining = body.seconds
-            while remaining > 0 {
-                try await sandbox.advance(by: min(step, remaining))
-                try await backgroundRound.run()
-                remaining -= step
+            // The advance stops between slices or steps once its caller has gone (what was simulated stays).
+            try await departures.run(for: context.channel) { [sandbox, backgroundRound] in
+                guard let step = body.stepSeconds else { return try await sandbox.advance(by: body.seconds) }
+                try await sandbox.checkAdvance(seconds: body.seconds)
+                var remaining = body.seconds
+                while remaining > 0 {
+                    try Task.checkCancellation()
+                    try await sandbox.advance(by: min(step, remaining))
+                    try await backgroundRound.run()
+                    remaining -= step
+                }
             }
             return try await clockResponse()
         }
@@ -115,14 +120,17 @@ struct SandboxController: Sendable {
         registry.add(.post, "/sandbox/accounts", operation: .init(
             "createSandboxAccount", summary: "Create a virtual vendor account with devices", tag: Self.tag,
             requestBody: Self.json("SandboxAccountRequest"),
-            responses: [200: .init("The account", schema: Self.ref("SandboxAccount")), 409: .problem("An account with this vendor and username exists")])
+            responses: [
+                200: .init("The account", schema: Self.ref("SandboxAccount")), 403: .problem("The client's quota of accounts or devices is used up"),
+                409: .problem("An account with this vendor and username exists"), 422: .problem("The request asks for more devices than a limit allows"),
+            ])
         ) { request, context in
             let clientId = try Self.clientId(context)
             let body = try await JSONBody.decode(CreateAccountRequest.self, from: request)
             let view = try await sandbox.mutate { engine in
                 let account = try engine.createAccount(
                     clientId: clientId, vendor: body.vendor, username: body.username, password: body.password,
-                    siteId: body.siteId, devices: (body.devices ?? []).map(\.spec))
+                    siteId: body.siteId, devices: (body.devices ?? []).map(\.spec), limits: sandbox.limits)
                 return SandboxViews.account(account, in: engine)
             }
             return try JSONCoding.response(view)
@@ -152,13 +160,14 @@ struct SandboxController: Sendable {
 
         registry.add(.post, "/sandbox/accounts/{accountId}/devices", operation: .init(
             "addSandboxDevice", summary: "Add a device to a virtual account", tag: Self.tag,
-            requestBody: Self.json("SandboxDeviceSpec"), responses: [200: .init("The device", schema: Self.ref("SandboxDevice"))])
+            requestBody: Self.json("SandboxDeviceSpec"),
+            responses: [200: .init("The device", schema: Self.ref("SandboxDevice")), 403: .problem("The account's or the client's quota of devices is used up")])
         ) { request, context in
             let clientId = try Self.clientId(context)
             let id = try context.parameters.require("accountId")
             let body = try await JSONBody.decode(DeviceSpecRequest.self, from: request)
             return try JSONCoding.response(try await sandbox.mutate { engine in
-                engine.view(of: try engine.addDevice(accountId: id, clientId: clientId, spec: body.spec))
+                engine.view(of: try engine.addDevice(accountId: id, clientId: clientId, spec: body.spec, limits: sandbox.limits))
             })
         }
     }

@@ -4,7 +4,8 @@ import GridlinkSandbox
 import GridlinkStore
 import Logging
 
-/// How the simulation starts: speed, seed and start time for a new world (speed also overrides a stored one).
+/// How the simulation starts: speed, seed and start time for a new world (speed also overrides a stored one), and the
+/// per-client limits of the shared world.
 public struct SimulationOptions: Sendable {
     /// Simulated seconds per real second; nil keeps the stored speed (1 for a new world).
     public var speed: Double?
@@ -12,12 +13,15 @@ public struct SimulationOptions: Sendable {
     public var seed: UInt64?
     /// Start time of a new world; nil uses the wall clock.
     public var start: Date?
+    /// What one client may hold and how much simulated work one request may cause.
+    public var limits: SandboxLimits
 
     /// Creates options.
-    public init(speed: Double? = nil, seed: UInt64? = nil, start: Date? = nil) {
+    public init(speed: Double? = nil, seed: UInt64? = nil, start: Date? = nil, limits: SandboxLimits = SandboxLimits()) {
         self.speed = speed
         self.seed = seed
         self.start = start
+        self.limits = limits
     }
 }
 
@@ -56,6 +60,8 @@ public actor SandboxRuntime {
     public nonisolated let holder: String
     /// Whether other processes may use the same database (PostgreSQL): then the lease and compare-and-swap saves apply.
     public nonisolated let isShared: Bool
+    /// What one client may hold and how much simulated work one request may cause.
+    public nonisolated let limits: SandboxLimits
     private let store: Store
     private let wallClock: any GridClock
     private let options: SimulationOptions
@@ -73,6 +79,7 @@ public actor SandboxRuntime {
         self.store = store
         self.wallClock = wallClock
         self.options = options
+        self.limits = options.limits
         self.holder = holder
         self.logger = logger
         self.isShared = store.database.dialect == .postgres
@@ -140,11 +147,28 @@ public actor SandboxRuntime {
         if isOwner { _ = try current() }
     }
 
-    /// Jumps the clock forward and processes every tick and timer up to it before returning; saved at once.
+    /// Refuses (422) an advance of `seconds` whose simulated work (devices in the world × seconds) exceeds the limit.
+    public func checkAdvance(seconds: TimeInterval) throws {
+        try limits.checkAdvance(seconds: seconds, deviceCount: try saved().devices.count)
+    }
+
+    /// Jumps the clock forward and processes every tick and timer up to it before returning. The work is done in
+    /// slices of at most ``SandboxLimits/sliceWork`` device-seconds, each saved on its own, so other requests get the
+    /// world in between; a cancelled task stops between slices (the world keeps the slices done). A slice runs in a
+    /// task of its own, so cancellation never cuts its save short.
     public func advance(by seconds: TimeInterval) async throws {
-        try await mutate { [clock] engine in
-            clock.advance(by: seconds)
-            engine.advance(to: clock.now())
+        try checkAdvance(seconds: seconds)
+        var remaining = seconds
+        while remaining > 0 {
+            try Task.checkCancellation()
+            let slice = min(remaining, limits.sliceSeconds(deviceCount: try saved().devices.count))
+            try await Task {
+                try await self.mutate { [clock] engine in
+                    clock.advance(by: slice)
+                    engine.advance(to: clock.now())
+                }
+            }.value
+            remaining -= slice
         }
     }
 

@@ -42,7 +42,10 @@ enum SandboxSchemas {
             "accounts": ["type": "array", "items": ["type": "object"]], "devices": ["type": "array", "items": ["type": "object"]],
             "sites": ["type": "object", "additionalProperties": ["type": "object"]], "faults": ["type": "array", "items": ["type": "object"]],
             "pendingEffects": ["type": "array", "items": ["type": "object"]],
-        ], required: ["format", "clock", "accounts", "devices", "sites", "faults", "pendingEffects"]),
+            "prices": ["type": "object", "additionalProperties": ["type": "array", "items": object([
+                "start": ["type": "string", "format": "date-time"], "end": ["type": "string", "format": "date-time"], "price": number,
+            ], required: ["start", "end", "price"])]],
+        ], required: ["format", "clock", "accounts", "devices", "sites", "faults", "pendingEffects", "prices"]),
         "SandboxCommandResult": object([
             "result": enumeration(["ACCEPTED", "FAILED"]),
             "effectiveAt": ["type": ["string", "null"], "format": "date-time"],

@@ -7,6 +7,8 @@ import ServiceLifecycle
 struct SimulationService: Service {
     let runtime: SandboxRuntime
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// Real time between catch-ups.
     static let interval = Duration.milliseconds(200)
     /// Catch-ups between checkpoints (about 5 s of real time alone, 1 s when other processes read the saved world).
@@ -20,8 +22,10 @@ struct SimulationService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: Self.interval)
             round += 1
+            let start = ContinuousClock.now
             do {
                 try await runtime.round(round, leaseEvery: Self.leaseEvery, checkpointEvery: checkpointEvery)
+                metrics.sandboxTick(duration: ContinuousClock.now - start)
             } catch {
                 logger.debug("Simulation step skipped: \(error)")
             }

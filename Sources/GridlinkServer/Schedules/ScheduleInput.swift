@@ -101,7 +101,9 @@ struct ScheduleInput {
         }
         for key in ["fromTimestamp", "toTimestamp"] {
             guard let value = rule[key], value != .null else { continue }
-            guard let date = value.string.flatMap(Timestamp.parse) else { throw Problem.badRequest("\"\(path).\(key)\" must be an ISO 8601 date-time") }
+            guard let date = value.string.flatMap(Timestamp.parseInput) else {
+                throw Problem.badRequest("\"\(path).\(key)\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)")
+            }
             stored[key] = .string(Timestamp.format(date))
         }
         if let weekdays = rule["weekdays"], weekdays != .null {

@@ -13,6 +13,8 @@ struct ScheduleRunner: Service {
     let connector: any VendorConnector
     let wallClock: any GridClock
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// This process's name in the controller lease, so one process controls schedules at a time.
     let holder: String
     /// Real time between rounds.
@@ -21,7 +23,7 @@ struct ScheduleRunner: Service {
     static let commandRetrySeconds: TimeInterval = 300
 
     func run() async throws {
-        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Schedule") { try await runRound() }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, metrics: metrics, name: "Schedule") { try await runRound() }
     }
 
     /// Evaluates every schedule once, under the controller lease.

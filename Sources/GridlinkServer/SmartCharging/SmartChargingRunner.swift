@@ -13,6 +13,8 @@ struct SmartChargingRunner: Service {
     let clock: any GridClock
     let wallClock: any GridClock
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// Creates the start and stop actions.
     let actions: ActionService
     /// This process's name in the controller lease, so one process controls smart charging at a time.
@@ -54,7 +56,7 @@ struct SmartChargingRunner: Service {
     }
 
     func run() async throws {
-        await RepeatingRounds.run(every: Self.interval, logger: logger, name: "Smart charging") { try await runRound() }
+        await RepeatingRounds.run(every: Self.interval, logger: logger, metrics: metrics, name: "Smart charging") { try await runRound() }
     }
 
     /// Ends finished overrides and evaluates every vehicle once, under the controller lease.

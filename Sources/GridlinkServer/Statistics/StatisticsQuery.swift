@@ -37,10 +37,10 @@ struct StatisticsQuery: Sendable {
             throw .badRequest("\"\(typeName)\" is required (\(types.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let start = parameters.value("startDate") else { throw .badRequest("\"startDate\" is required") }
-        guard let from = Self.date(start) else { throw .badRequest("\"startDate\" must be an ISO 8601 date-time") }
+        guard let from = Self.date(start) else { throw .badRequest("\"startDate\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
         var to = now
         if let end = parameters.value("endDate") {
-            guard let parsed = Self.date(end) else { throw .badRequest("\"endDate\" must be an ISO 8601 date-time") }
+            guard let parsed = Self.date(end) else { throw .badRequest("\"endDate\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)") }
             to = parsed
         }
         guard to >= from else { throw .badRequest("\"endDate\" must not be before \"startDate\"") }
@@ -68,8 +68,10 @@ struct StatisticsQuery: Sendable {
         }
     }
 
+    /// A date-time or a date, nil when malformed or outside ``Timestamp/inputRange``.
     private static func date(_ text: String) -> Date? {
-        Timestamp.parse(text) ?? (try? Date.ISO8601FormatStyle().parse(text)) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text))
+        let date = Timestamp.parse(text) ?? (try? Date.ISO8601FormatStyle().parse(text)) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text))
+        return date.flatMap { Timestamp.inputRange.contains($0) ? $0 : nil }
     }
 }
 

@@ -12,6 +12,8 @@ struct WebhookDispatcher: Service {
     let wallClock: any GridClock
     let sender: WebhookSender
     let logger: Logger
+    /// Where rounds and their work are counted and timed.
+    let metrics: ServerMetrics
     /// This process's name in claims.
     let holder: String
     /// Most events per delivery.
@@ -144,7 +146,9 @@ struct WebhookDispatcher: Service {
         guard !claimed.isEmpty, let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { return false }
         let version = try await payloadVersion(of: webhook)
         let messageId = StandardWebhookSignature.messageId(webhookId: webhookId, eventSequences: claimed.map(\.eventSequence))
+        let sendStart = ContinuousClock.now
         let receipt = await sender.send(try WebhookPayloads.batch(claimed, version: version), to: webhook, messageId: messageId)
+        metrics.webhookDelivery(outcome: receipt.isSuccess ? "delivered" : "failed", events: claimed.count, duration: ContinuousClock.now - sendStart)
         let after = clock.now()
         let attempt = receipt.attempt(webhookId: webhookId, events: claimed.map { WebhookPayloads.name($0.eventName, in: version) }, at: now)
         if receipt.isSuccess {
@@ -207,12 +211,7 @@ struct WebhookDispatcher: Service {
     @discardableResult
     func pruneOutbox() async throws -> Int {
         let cutoff = wallClock.now().addingTimeInterval(-Self.outboxRetention)
-        var total = 0
-        while true {
-            let deleted = try await store.write { try await $0.pruneProcessedEvents(before: cutoff, limit: Self.pruneChunk) }
-            total += deleted
-            if deleted < Self.pruneChunk { return total }
-        }
+        return try await store.deleteInChunks(of: Self.pruneChunk) { try await $0.pruneProcessedEvents(before: cutoff, limit: $1) }
     }
 
     /// The webhook's pinned version, else its client's.

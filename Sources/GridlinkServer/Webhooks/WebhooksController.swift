@@ -270,11 +270,12 @@ struct WebhooksController: Sendable {
         }
     }
 
+    /// The subscribed events, each once in first-occurrence order; a 400 problem names an unknown one.
     static func checkEvents(_ events: [String]) throws -> [String] {
         for (index, event) in events.enumerated() where !eventNames.contains(event) {
             throw Problem.badRequest("\"events[\(index)]\" must be a known event name; got \"\(event)\"")
         }
-        return events
+        return events.removingDuplicates()
     }
 
     static func checkVersion(_ version: String?) throws -> APIVersion? {

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, linkTokenDigests, standardWebhooks]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, clientPrices, linkTokenDigests, standardWebhooks]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -374,6 +374,24 @@ enum SchemaHistory {
         [
             "ALTER TABLE telemetry ADD COLUMN reverse_energy_kwh DOUBLE PRECISION",
             "ALTER TABLE telemetry ADD COLUMN level_percent DOUBLE PRECISION",
+        ]
+    }
+
+    /// Uploaded market prices belong to the client that uploaded them. Rows from before carry no uploader, so they are
+    /// dropped rather than shown to every client (each client sees the sandbox market until it uploads again).
+    static let clientPrices = Migration(version: 11, name: "client-prices") { _ in
+        [
+            "DROP TABLE market_prices",
+            """
+            CREATE TABLE market_prices (
+                client_id TEXT NOT NULL,
+                area TEXT NOT NULL,
+                slot_start BIGINT NOT NULL,
+                slot_end BIGINT NOT NULL,
+                price TEXT NOT NULL,
+                PRIMARY KEY (client_id, area, slot_start)
+            )
+            """,
         ]
     }
 

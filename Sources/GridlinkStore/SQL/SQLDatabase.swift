@@ -48,7 +48,8 @@ public protocol SQLDatabase: Service {
 }
 
 extension SQLConnection {
-    /// Runs `body` between `begin` and `COMMIT` on this connection, rolling back when it throws.
+    /// Runs `body` between `begin` and `COMMIT` on this connection, rolling back when it throws. The rollback runs in
+    /// a task of its own, so a cancelled caller (whose statements the driver refuses) does not leave the transaction open.
     func inTransaction<T: Sendable>(
         begin: String = "BEGIN", _ body: @Sendable (any SQLConnection) async throws -> T
     ) async throws -> T {
@@ -58,7 +59,7 @@ extension SQLConnection {
             try await execute("COMMIT")
             return value
         } catch {
-            try? await execute("ROLLBACK")
+            try? await Task { try await execute("ROLLBACK") }.value
             throw error
         }
     }

@@ -62,7 +62,7 @@ struct ListenEndToEndTests {
             let secret = String(repeating: "c0ffee", count: 6)
             let listen = try await BackgroundCommand(
                 ["sandbox", "listen", "--forward-to", url, "--secret", secret, "--url", world.server.baseURL,
-                 "--client-id", world.credentials["clientId"] ?? "", "--client-secret", world.credentials["clientSecret"] ?? ""],
+                 "--client-id=\(world.credentials["clientId"] ?? "")", "--client-secret=\(world.credentials["clientSecret"] ?? "")"],
                 waitingFor: "Ready!")
             defer { listen.stop() }
             #expect(listen.log.contains("signing secret: \(secret)"))

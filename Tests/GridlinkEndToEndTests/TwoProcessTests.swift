@@ -106,7 +106,7 @@ struct TwoProcessTests {
             try await receiver.run { url in
                 let listen = try await BackgroundCommand(
                     ["sandbox", "listen", "--forward-to", url, "--url", streaming.server.baseURL,
-                     "--client-id", credentials["clientId"] ?? "", "--client-secret", credentials["clientSecret"] ?? ""],
+                     "--client-id=\(credentials["clientId"] ?? "")", "--client-secret=\(credentials["clientSecret"] ?? "")"],
                     waitingFor: "Ready!")
                 defer { listen.stop() }
                 _ = try await writing.linkMagic(user: "pg", vendor: "EASEE", type: "charger", segment: "chargers", scopes: ["charger:read:data"])

@@ -3,8 +3,16 @@ import Logging
 
 /// Gridlink's persistence: domain operations over either SQL backend.
 public struct Store: Sendable {
+    /// What a caller waited for: a connection to read on, or the writer for a transaction.
+    public enum Access: String, Sendable {
+        case read, write
+    }
+
     /// The backend the store runs on; a lifecycle service that must be running while the store is used.
     public let database: any SQLDatabase
+    /// Told how long each read or transaction waited before its first statement could run (a pool connection on
+    /// PostgreSQL, the single writer on SQLite).
+    public var waitObserver: (@Sendable (Access, Duration) -> Void)?
 
     /// Creates a store over an opened backend.
     public init(database: any SQLDatabase) {
@@ -30,14 +38,22 @@ public struct Store: Sendable {
     @discardableResult
     public func read<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
         let dialect = database.dialect
-        return try await database.read { try await body(StoreSession(connection: $0, dialect: dialect)) }
+        let requested = ContinuousClock.now
+        return try await database.read { [waitObserver] in
+            waitObserver?(.read, ContinuousClock.now - requested)
+            return try await body(StoreSession(connection: $0, dialect: dialect))
+        }
     }
 
     /// Runs operations in one transaction: state changes and the outbox events they cause commit together.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
         let dialect = database.dialect
-        return try await database.transaction { try await body(StoreSession(connection: $0, dialect: dialect)) }
+        let requested = ContinuousClock.now
+        return try await database.transaction { [waitObserver] in
+            waitObserver?(.write, ContinuousClock.now - requested)
+            return try await body(StoreSession(connection: $0, dialect: dialect))
+        }
     }
 
     /// Deletes in short transactions: runs `deleteChunk` (which deletes at most `chunk` rows and says how many) until a

@@ -81,6 +81,21 @@ struct E2EWorld: Sendable {
         return try #require((list["data"] as? [[String: Any]])?.first?["id"] as? String)
     }
 
+    /// Links a KIA car that may be controlled for `user`, stops its charging at 20 %, plugs it in and advances until the
+    /// API shows it plugged in; returns the vehicle's id.
+    func pluggedInVehicle(user: String) async throws -> String {
+        let vehicle = try await linkMagic(user: user, vendor: "KIA", type: "vehicle", segment: "vehicles",
+                                          scopes: ["vehicle:read:data", "vehicle:control:charging"])
+        let deviceId = try #require(try await sandboxDeviceIds().first)
+        try await call(.PATCH, "/sandbox/devices/\(deviceId)", #"{"chargingEnabled":false,"batteryLevel":20}"#)
+        try await call(.POST, "/sandbox/devices/\(deviceId)/plug", "{}")
+        func plugged() async throws -> Bool {
+            (try await object(.GET, "/vehicles/\(vehicle)")["chargeState"] as? [String: Any])?["isPluggedIn"] as? Bool == true
+        }
+        #expect(try await advance(seconds: 600, steps: 8, until: plugged))
+        return vehicle
+    }
+
     /// Runs `body` with `receiver` and a world started with `arguments` whose simulation clock is paused, in which a
     /// webhook for `events` points at the receiver; passes the world and the webhook's id.
     static func withWebhook(

@@ -49,15 +49,7 @@ extension GridlinkBinaryTests {
             defer { world.finish() }
             try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
             _ = try await world.createWebhook(url: url, events: ["user:vendor-action:updated"])
-            let vehicle = try await world.linkMagic(user: "m1", vendor: "KIA", type: "vehicle", segment: "vehicles",
-                                                    scopes: ["vehicle:read:data", "vehicle:control:charging"])
-            let device = try #require(try await world.sandboxDeviceIds().first)
-            try await world.call(.PATCH, "/sandbox/devices/\(device)", #"{"chargingEnabled":false,"batteryLevel":20}"#)
-            try await world.call(.POST, "/sandbox/devices/\(device)/plug", "{}")
-            func plugged() async throws -> Bool {
-                (try await world.object(.GET, "/vehicles/\(vehicle)")["chargeState"] as? [String: Any])?["isPluggedIn"] as? Bool == true
-            }
-            #expect(try await world.advance(seconds: 600, steps: 8, until: plugged))
+            let vehicle = try await world.pluggedInVehicle(user: "m1")
             let action = try #require(try await world.object(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)["id"] as? String)
             func confirmed() async throws -> Bool {
                 try await world.object(.GET, "/vehicles/actions/\(action)")["state"] as? String == "CONFIRMED"
@@ -85,6 +77,7 @@ extension GridlinkBinaryTests {
             #expect(Self.sample(text, "gridlink_outbox_backlog_events") == 0)
             #expect(text.contains(#"gridlink_background_round_duration_seconds_bucket{service="Device sync""#))
             #expect(text.contains("gridlink_sandbox_tick_duration_seconds_count"))
+            #expect((Self.sample(text, #"gridlink_database_wait_seconds_count{access="write"}"#) ?? 0) > 10)
 
             // A real parser accepts the exposition (prometheus_client, installed in CI's venv).
             let parse = """

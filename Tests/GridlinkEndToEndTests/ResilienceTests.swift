@@ -202,3 +202,36 @@ extension ResilienceTests {
         #expect(try await E2EHTTP.send(.GET, world.server.baseURL + "/users", headers: [("Authorization", "Bearer \(world.token)")]).status == 200)
     }
 }
+
+extension ResilienceTests {
+    @Test("a long clock advance stops soon after its caller disconnects; the world answers others meanwhile")
+    func abandonedAdvanceStops() async throws {
+        let world = try await E2EWorld.start(["--sim-start", "2026-01-01T00:00:00Z"])
+        defer { world.finish() }
+        try await world.call(.PATCH, "/sandbox/clock", #"{"isPaused":true,"timing":"ideal"}"#)
+        let devices = Array(repeating: #"{"type":"vehicle"}"#, count: 50).joined(separator: ",")
+        for index in 0..<10 {
+            #expect(try await world.call(.POST, "/sandbox/accounts", #"{"vendor":"TESLA","username":"u\#(index)","devices":[\#(devices)]}"#).status == 200)
+        }
+        func simulatedTime() async throws -> Date {
+            let time = try #require(try await world.object(.GET, "/sandbox/clock")["time"] as? String)
+            return try Date(time, strategy: .iso8601)
+        }
+        let start = try await simulatedTime()
+        // 500 devices × 100,000 s is the whole work cap: many seconds of simulation. The caller hangs up after half a second.
+        let connections = RawConnections()
+        let body = #"{"seconds":100000}"#
+        let request = "POST /sandbox/clock/advance HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(world.token)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        let caller = try await connections.open(port: world.server.port, sending: request)
+        try await Task.sleep(for: .milliseconds(500))
+        try await caller.close()
+        try await Task.sleep(for: .seconds(1))
+        let stopped = try await simulatedTime()
+        try await Task.sleep(for: .seconds(1))
+        let later = try await simulatedTime()
+        try await connections.shutdown()
+        #expect(stopped.timeIntervalSince(start) < 100_000, "the whole advance ran")
+        #expect(later == stopped, "the advance went on after its caller left: \(stopped) then \(later)")
+    }
+}

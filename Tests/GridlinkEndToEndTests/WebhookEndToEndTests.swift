@@ -33,16 +33,7 @@ extension GridlinkBinaryTests {
     func actionWebhook() async throws {
         let receiver = LocalReceiver()
         try await E2EWorld.withWebhook(to: receiver, events: ["user:vendor-action:updated"], arguments: ["--seed", "22", "--sim-start", "2026-07-02T19:00:00Z"]) { world, _ in
-            let vehicle = try await world.linkMagic(user: "act", vendor: "KIA", type: "vehicle", segment: "vehicles",
-                                                    scopes: ["vehicle:read:data", "vehicle:control:charging"])
-            let deviceId = try #require(try await world.sandboxDeviceIds().first)
-            try await world.call(.PATCH, "/sandbox/devices/\(deviceId)", #"{"chargingEnabled":false,"batteryLevel":20}"#)
-            try await world.call(.POST, "/sandbox/devices/\(deviceId)/plug", "{}")
-            func plugged() async throws -> Bool {
-                let chargeState = try await world.object(.GET, "/vehicles/\(vehicle)")["chargeState"] as? [String: Any]
-                return chargeState?["isPluggedIn"] as? Bool == true
-            }
-            #expect(try await world.advance(seconds: 600, steps: 8, until: plugged))
+            let vehicle = try await world.pluggedInVehicle(user: "act")
 
             let created = try await world.object(.POST, "/vehicles/\(vehicle)/charging", #"{"action":"START"}"#)
             #expect(created["state"] as? String == "PENDING")

@@ -22,7 +22,7 @@ public struct ServerDependencies: Sendable {
     /// Clients that left mid-request, so long work for them stops.
     public let clientDepartures = ClientDepartures()
     /// This server's metrics, served at `/metrics`.
-    public let metrics = ServerMetrics()
+    public let metrics: ServerMetrics
     /// The hash of the bearer token `/metrics` requires; nil leaves `/metrics` off.
     public let metricsToken: SecretHash?
 
@@ -82,7 +82,11 @@ public struct ServerDependencies: Sendable {
         store: Store, wallClock: any GridClock, simulation: SimulationOptions = .init(), connectionLimit: Int = 10_000,
         publicURL: PublicURL? = nil, metricsToken: String? = nil, logger: Logger
     ) {
+        let metrics = ServerMetrics()
+        var store = store
+        store.waitObserver = { metrics.databaseWait(access: $0.rawValue, duration: $1) }
         self.store = store
+        self.metrics = metrics
         self.metricsToken = metricsToken.map { SecretHash.make(secret: $0) }
         self.connectionLimit = connectionLimit
         self.publicOrigin = PublicOrigin(configured: publicURL)

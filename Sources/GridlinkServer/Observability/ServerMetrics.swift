@@ -14,6 +14,8 @@ public final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let connections = Mutex<(@Sendable () -> Int)?>(nil)
+    /// Metrics made so far, one per label set, so recording never asks the factory again.
+    private let made = Mutex<[String: any Sendable]>([:])
 
     /// An empty registry with buckets from 0.5 ms to 10 s.
     public init() {
@@ -23,37 +25,61 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
     }
 
+    /// The metric `label` with `dimensions`, made by `make` the first time.
+    private func metric<Metric: Sendable>(
+        _ label: String, _ dimensions: [(String, String)],
+        make: (String, [(String, String)], PrometheusMetricsFactory) -> Metric
+    ) -> Metric {
+        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
+        return made.withLock { cache in
+            if let existing = cache[key] as? Metric { return existing }
+            let metric = make(label, dimensions, factory)
+            cache[key] = metric
+            return metric
+        }
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        metric(label, dimensions) { CoreMetrics.Counter(label: $0, dimensions: $1, factory: $2) }
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
+        metric(label, dimensions) { CoreMetrics.Timer(label: $0, dimensions: $1, factory: $2) }
+    }
+
     /// Records an answered HTTP request under its route template (`/vehicles/{vehicleId}`, or `unmatched`).
     func httpRequest(method: String, route: String, status: Int, duration: Duration) {
-        let statusClass = "\(status / 100)xx"
-        Counter(label: "gridlink_http_requests_total", dimensions: [("method", method), ("route", route), ("status_class", statusClass)],
-                factory: factory).increment()
-        CoreMetrics.Timer(label: "gridlink_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], factory: factory)
-            .record(duration: duration)
+        counter("gridlink_http_requests_total", [("method", method), ("route", route), ("status_class", "\(status / 100)xx")]).increment()
+        timer("gridlink_http_request_duration_seconds", [("method", method), ("route", route)]).record(duration: duration)
     }
 
     /// Records one webhook delivery attempt: `outcome` is `delivered` or `failed`.
     func webhookDelivery(outcome: String, events: Int, duration: Duration) {
-        Counter(label: "gridlink_webhook_deliveries_total", dimensions: [("outcome", outcome)], factory: factory).increment()
-        Counter(label: "gridlink_webhook_events_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: events)
-        CoreMetrics.Timer(label: "gridlink_webhook_delivery_duration_seconds", factory: factory).record(duration: duration)
+        counter("gridlink_webhook_deliveries_total", [("outcome", outcome)]).increment()
+        counter("gridlink_webhook_events_total", [("outcome", outcome)]).increment(by: events)
+        timer("gridlink_webhook_delivery_duration_seconds").record(duration: duration)
     }
 
     /// Records one sync of a vendor account: `outcome` is `ok` or `failed`.
     func deviceSync(outcome: String, duration: Duration) {
-        Counter(label: "gridlink_device_syncs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
-        CoreMetrics.Timer(label: "gridlink_device_sync_duration_seconds", factory: factory).record(duration: duration)
+        counter("gridlink_device_syncs_total", [("outcome", outcome)]).increment()
+        timer("gridlink_device_sync_duration_seconds").record(duration: duration)
     }
 
     /// Records how long one round of a background service took and how late it started.
     func backgroundRound(service: String, duration: Duration, lag: Duration) {
-        CoreMetrics.Timer(label: "gridlink_background_round_duration_seconds", dimensions: [("service", service)], factory: factory).record(duration: duration)
-        Gauge(label: "gridlink_background_round_lag_seconds", dimensions: [("service", service)], factory: factory).record(lag.seconds)
+        timer("gridlink_background_round_duration_seconds", [("service", service)]).record(duration: duration)
+        CoreMetrics.Gauge(label: "gridlink_background_round_lag_seconds", dimensions: [("service", service)], factory: factory).record(lag.seconds)
+    }
+
+    /// Records how long a read or transaction waited for its connection (`access` is `read` or `write`).
+    func databaseWait(access: String, duration: Duration) {
+        timer("gridlink_database_wait_seconds", [("access", access)]).record(duration: duration)
     }
 
     /// Records one catch-up of the sandbox world with its clock.
     func sandboxTick(duration: Duration) {
-        CoreMetrics.Timer(label: "gridlink_sandbox_tick_duration_seconds", factory: factory).record(duration: duration)
+        timer("gridlink_sandbox_tick_duration_seconds").record(duration: duration)
     }
 
     /// Lets the scrape read how many connections are open.
@@ -64,10 +90,10 @@ public final class ServerMetrics: Sendable {
     /// The text exposition: sets the gauges read at scrape time from `store` and the connection count, then renders all.
     func exposition(store: StoreGauges) -> String {
         if let open = connections.withLock({ $0 }) {
-            Gauge(label: "gridlink_http_open_connections", factory: factory).record(open())
+            CoreMetrics.Gauge(label: "gridlink_http_open_connections", factory: factory).record(open())
         }
-        Gauge(label: "gridlink_outbox_backlog_events", factory: factory).record(store.outboxBacklog)
-        Gauge(label: "gridlink_webhook_queued_deliveries", factory: factory).record(store.queuedDeliveries)
+        CoreMetrics.Gauge(label: "gridlink_outbox_backlog_events", factory: factory).record(store.outboxBacklog)
+        CoreMetrics.Gauge(label: "gridlink_webhook_queued_deliveries", factory: factory).record(store.queuedDeliveries)
         var actions: [String: [String: Int]] = [:]
         for (storedKind, states) in store.actions {
             let kind = (try? JSONDecoder().decode(ActionKind.self, from: Data(storedKind.utf8)))?.category ?? "UNKNOWN"
@@ -75,7 +101,7 @@ public final class ServerMetrics: Sendable {
         }
         for (kind, states) in actions {
             for (state, count) in states {
-                Gauge(label: "gridlink_actions", dimensions: [("kind", kind), ("state", state)], factory: factory).record(count)
+                CoreMetrics.Gauge(label: "gridlink_actions", dimensions: [("kind", kind), ("state", state)], factory: factory).record(count)
             }
         }
         return registry.emitToString()

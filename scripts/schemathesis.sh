@@ -170,6 +170,9 @@ ST_ARGS=(
     --request-timeout 10
     --generation-database none
     --report junit --report-junit-path "$JUNIT"
+    # GET /sandbox/events is an endless Server-Sent Events stream (it answers until the client leaves), so a request
+    # to it never completes; it is exercised end to end by `gridlink sandbox listen` (ListenEndToEndTests).
+    --exclude-operation-id streamSandboxEvents
 )
 if [[ -n "${SCHEMATHESIS_SEED:-}" ]]; then
     ST_ARGS+=(--seed "$SCHEMATHESIS_SEED")

@@ -40,11 +40,13 @@ public enum GridlinkApplication {
             store: dependencies.store
         ).register(in: registry)
         SandboxLinkController(linking: dependencies.sandboxLinking).register(in: registry)
+        SandboxEventsController(store: dependencies.store, wallClock: dependencies.wallClock).register(in: registry)
+        SandboxFixtureController(sandbox: dependencies.sandbox, store: dependencies.store).register(in: registry)
         LinkController(dependencies: dependencies, connectionLimit: dependencies.connectionLimit).register(in: registry)
         LinkUIController(dependencies: dependencies).register(in: registry)
         let synchronizer = dependencies.synchronizer
         ActionsController(service: dependencies.actionService).register(in: registry)
-        let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender())
+        let webhooks = WebhooksController(store: dependencies.store, clock: dependencies.clock, sender: WebhookSender(wallClock: dependencies.wallClock))
         webhooks.registerFirehose(in: registry)
         webhooks.register(in: registry)
         webhooks.registerLog(in: registry)

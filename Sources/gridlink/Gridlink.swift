@@ -101,6 +101,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On a database without API clients, set up a ready sandbox (a client, a user with a linked car and charger at one home, a priced location, smart charging) and print its credentials and commands to try.")
     var demo = false
 
+    @Option(name: .customLong("sandbox-fixture"), help: "Load this fixture (GET /sandbox/export) into a sandbox client's sandbox at every start.")
+    var sandboxFixture: String?
+
+    @Option(name: .customLong("fixture-client"), help: "The sandbox client --sandbox-fixture is for (default: the database's only sandbox client).")
+    var fixtureClient: String?
+
     /// `--public-url`, else `GRIDLINK_PUBLIC_URL`.
     private var configuredPublicURL: String? { publicURL ?? ProcessInfo.processInfo.environment["GRIDLINK_PUBLIC_URL"] }
 
@@ -135,6 +141,7 @@ struct Serve: AsyncParsableCommand {
         if let configuredPublicURL {
             do { _ = try PublicURL(validating: configuredPublicURL) } catch { throw ValidationError("--public-url: \(error)") }
         }
+        if fixtureClient != nil && sandboxFixture == nil { throw ValidationError("--fixture-client needs --sandbox-fixture") }
         if let simSpeed, !(simSpeed > 0 && simSpeed <= 100_000) { throw ValidationError("--sim-speed must be greater than 0 and at most 100000") }
         if let simStart, (try? Date(simStart, strategy: .iso8601)) == nil { throw ValidationError("--sim-start must be an ISO 8601 time such as 2026-06-01T00:00:00Z") }
     }
@@ -150,7 +157,12 @@ struct Serve: AsyncParsableCommand {
         let outcome = DemoOutcome()
         let application = GridlinkApplication.build(
             configuration: ServerConfiguration(host: host, port: port, connections: connectionLimits), dependencies: dependencies,
-            prepare: { [demo] in
+            prepare: { [demo, sandboxFixture, fixtureClient] in
+                if let sandboxFixture {
+                    let file = SandboxFixtureFile(path: sandboxFixture, clientId: fixtureClient)
+                    let clientId = try await file.load(into: dependencies)
+                    logger.info("Loaded sandbox fixture \(sandboxFixture) into client \(clientId)")
+                }
                 guard demo else { return }
                 let created = try await DemoSetup(dependencies: dependencies).run()
                 await outcome.record(created.map(DemoState.created) ?? .skipped)

@@ -16,13 +16,15 @@ struct ServerConnectionOptions: ParsableArguments {
     @Option(name: .customLong("client-secret"), help: "Sandbox client secret. Env: GRIDLINK_CLIENT_SECRET.")
     var clientSecret: String = ProcessInfo.processInfo.environment["GRIDLINK_CLIENT_SECRET"] ?? ""
 
-    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit. Missing
-    /// credentials are reported here rather than at parsing, so commands that work offline need none.
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
+    /// The server's base URL without a trailing slash.
+    var base: String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+
+    /// A fresh access token for the client (client credentials grant). Missing credentials are reported here rather
+    /// than at parsing, so commands that work offline need none.
+    func accessToken() async throws -> String {
         guard !clientId.isEmpty, !clientSecret.isEmpty else {
             throw ValidationError("Pass --client-id and --client-secret (or GRIDLINK_CLIENT_ID and GRIDLINK_CLIENT_SECRET).")
         }
-        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         let basic = Data("\(clientId):\(clientSecret)".utf8).base64EncodedString()
         let token = try await send(.POST, base + "/oauth2/token",
                                    headers: [("Authorization", "Basic \(basic)"), ("Content-Type", "application/x-www-form-urlencoded")],
@@ -30,7 +32,12 @@ struct ServerConnectionOptions: ParsableArguments {
         guard token.status == 200, case .string(let accessToken) = token.json?["access_token"] else {
             throw SandboxCommandError(message: "Could not get a token: \(token.text)")
         }
-        var headers = [("Authorization", "Bearer \(accessToken)")]
+        return accessToken
+    }
+
+    /// Calls the API as the client and prints the JSON answer; a problem answer becomes a non-zero exit.
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws {
+        var headers = [("Authorization", "Bearer \(try await accessToken())")]
         var payload: String?
         if let body {
             headers.append(("Content-Type", "application/json"))

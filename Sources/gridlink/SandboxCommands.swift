@@ -7,7 +7,7 @@ import GridlinkStore
 struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Control the simulated world of a running server (accounts, devices, faults, clock).",
-        subcommands: [Accounts.self, Link.self, Devices.self, Faults.self, Clock.self, Reset.self])
+        subcommands: [Accounts.self, Link.self, Devices.self, Faults.self, Clock.self, Reset.self, Listen.self])
 
     struct Accounts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Virtual vendor accounts.", subcommands: [Create.self, List.self, Delete.self])

@@ -91,6 +91,34 @@ struct TwoProcessTests {
         }
     }
 
+    @Test(
+        "two processes: gridlink sandbox listen on one process forwards the events another process commits",
+        .enabled(if: postgresURL != nil, "GRIDLINK_TEST_POSTGRES_URL is not set: the two-process test needs PostgreSQL"))
+    func eventsFromAnotherProcess() async throws {
+        try await withSchema(try #require(postgresURL)) { database in
+            let created = try GridlinkProcess.command(["clients", "create", "--name", "two-process-events", "--json", "--database", database])
+            let credentials = try JSONDecoder().decode([String: String].self, from: Data(created.utf8))
+            let streaming = try await E2EWorld.start(database: database, credentials: credentials, arguments: [])
+            defer { streaming.server.stop() }
+            let writing = try await E2EWorld.start(database: database, credentials: credentials, arguments: [])
+            defer { writing.server.stop() }
+            let receiver = LocalReceiver()
+            try await receiver.run { url in
+                let listen = try await BackgroundCommand(
+                    ["sandbox", "listen", "--forward-to", url, "--url", streaming.server.baseURL,
+                     "--client-id=\(credentials["clientId"] ?? "")", "--client-secret=\(credentials["clientSecret"] ?? "")"],
+                    waitingFor: "Ready!")
+                defer { listen.stop() }
+                _ = try await writing.linkMagic(user: "pg", vendor: "EASEE", type: "charger", segment: "chargers", scopes: ["charger:read:data"])
+                let discovered = try #require(try await writing.outbox().first { $0.name == "user:charger:discovered" })
+                let arrived = try await BackgroundCommand.wait(seconds: 15) {
+                    receiver.events.contains { $0["id"] as? String == "evt_\(discovered.sequence)" }
+                }
+                #expect(arrived, "listen printed: \(listen.log)")
+            }
+        }
+    }
+
     /// The simulation time a process answers on `GET /sandbox/clock`.
     private func clockTime(_ world: E2EWorld) async throws -> Date {
         let text = try #require(try await world.object(.GET, "/sandbox/clock")["time"] as? String)

@@ -118,4 +118,21 @@ struct AssetShapeTests {
             #expect(cleared.json?["location"]?["id"] == .null)
         }
     }
+
+    @Test("a vendor that reports no charge limit shows chargeState.chargeLimit null in every version, within the fixture shape")
+    func unreportedChargeLimit() async throws {
+        try await TestServer.run { server in
+            let (_, token) = try await server.clientToken()
+            let vehicle = try await linkedAsset(server, token: token, user: "leaf", type: "vehicle", segment: "vehicles", vendor: "NISSAN")
+            #expect(vehicle["chargeState"]?["chargeLimit"] == .null)
+            #expect(ShapeChecker.mismatches(vehicle, try #require(ShapeChecker.fixture["Vehicle"])).isEmpty)
+            guard case .string(let id) = vehicle["id"] else { throw TestFailure("no id") }
+            for version in ["2024-01-01", "2023-08-01", "2023-02-01"] {
+                let old = try await server.send(.get, "/vehicles/\(id)", token: token, headers: [.enodeVersion: version])
+                #expect(old.json?["chargeState"]?["chargeLimit"] == .null, "\(version): \(old.body)")
+            }
+            let tesla = try await linkedAsset(server, token: token, user: "model3", type: "vehicle", segment: "vehicles", vendor: "TESLA")
+            #expect(tesla["chargeState"]?["chargeLimit"] == .number(80))
+        }
+    }
 }

@@ -9,7 +9,7 @@ struct HealthTests {
         list?.array?.first { $0["vendor"] == .string(vendor) }
     }
 
-    @Test("GET /health/{type} lists every vendor of the type with the documented fields, READY by default, in every version")
+    @Test("GET /health/{type} lists every vendor of the type with the documented fields, READY by default, in every version, also without a token")
     func vendorLists() async throws {
         try await TestServer.run { server in
             let (_, token) = try await server.clientToken()
@@ -27,7 +27,9 @@ struct HealthTests {
             #expect(entry(try await server.send(.get, "/health/vehicles", token: token).json, "BMW")?["portalName"] == "My BMW")
             let old = try await server.send(.get, "/health/batteries", token: token, headers: [.init("Enode-Version")!: "2023-02-01"])
             #expect(old.status == 200 && old.json?.array?.count == VendorCatalogue.battery.count)
-            #expect(try await server.send(.get, "/health/meters").status == 401)
+            let anonymous = try await server.send(.get, "/health/meters")
+            #expect(anonymous.status == 200 && anonymous.json?.array?.count == VendorCatalogue.meter.count)
+            #expect(try await server.send(.get, "/health/meters", headers: [.authorization: "Bearer not-a-token"]).status == 401)
         }
     }
 
@@ -73,6 +75,8 @@ struct HealthTests {
             #expect(entry(health, "ZAPTEC")?["status"] == "OUTAGE" && entry(health, "ZAPTEC")?["linkingStatus"] == "OUTAGE")
             #expect(entry(health, "EASEE")?["status"] == "READY")
             #expect(entry(try await server.send(.get, "/integrations", token: token).json, "ZAPTEC")?["status"] == "OUTAGE")
+            #expect(entry(try await server.send(.get, "/health/chargers").json, "ZAPTEC")?["status"] == "READY")
+            #expect(entry(try await server.send(.get, "/integrations").json, "ZAPTEC")?["status"] == "READY")
 
             let refused = try await server.send(.post, "/chargers/\(chargerId)/charging", token: token, json: ["action": "STOP"])
             #expect(refused.status == 424 && refused.isProblem && refused.json?["title"] == "Vendor Unavailable" && refused.detail.contains("ZAPTEC"))

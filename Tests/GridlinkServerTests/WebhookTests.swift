@@ -259,6 +259,56 @@ struct WebhookTests {
         }
     }
 
+    @Test("Standard Webhooks signatures match the standardwebhooks test vector, for whsec_ and raw secrets")
+    func standardSignatureVectors() {
+        let body = Data(#"{"test": 2432232314}"#.utf8)
+        #expect(StandardWebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: body,
+                                              secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        // A secret without the prefix is keyed by its UTF-8 bytes (standardwebhooks: Webhook(secret.encode())).
+        #expect(StandardWebhookSignature.sign(id: "msg_1", timestamp: 1700000000, body: Data("[]".utf8),
+                                              secret: "0123456789abcdef0123456789abcdef") == "v1,gXsw0JEcQJ/ZuPhe1wtw2NExpRCRox/yaQCKkgTzezM=")
+        #expect(StandardWebhookSignature.messageId(webhookId: "w", eventSequences: [1, 2]) == StandardWebhookSignature.messageId(webhookId: "w", eventSequences: [1, 2]))
+        #expect(StandardWebhookSignature.messageId(webhookId: "w", eventSequences: [1, 2]) != StandardWebhookSignature.messageId(webhookId: "w", eventSequences: [1, 3]))
+    }
+
+    @Test("standardWebhooks: the webhook-* headers come besides x-enode-signature, webhook-id survives a retry, the timestamp is wall time")
+    func standardWebhooksHeaders() async throws {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        try await Self.withWebhook(events: ["user:charger:discovered"], secret: secret) { server, receiver, _, token, webhookId in
+            let plain = try await server.send(.get, "/webhooks/\(webhookId)", token: token)
+            #expect(plain.json?["standardWebhooks"] == false)
+            let bad = try await server.send(.patch, "/webhooks/\(webhookId)", token: token, json: ["standardWebhooks": true, "secret": "whsec_!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"])
+            #expect(bad.status == 400 && bad.detail.contains("base64"))
+            let updated = try await server.send(.patch, "/webhooks/\(webhookId)", token: token, json: ["standardWebhooks": true])
+            #expect(updated.json?["standardWebhooks"] == true)
+            _ = try await server.send(.patch, "/sandbox/clock", token: token, json: ["isPaused": true])
+            receiver.answer(500)
+            try await server.linkSandboxCharger(user: "sw", token: token)
+            let dispatcher = server.dependencies.webhookDispatcher
+            try await dispatcher.runRound()
+            _ = try await server.send(.post, "/sandbox/clock/advance", token: token, json: ["seconds": 60])
+            receiver.answer(200)
+            try await dispatcher.runRound()
+            let batches = receiver.batches
+            #expect(batches.count == 2)
+            func header(_ received: WebhookReceiver.Received, _ name: String) -> String { received.headers[HTTPField.Name(name)!] ?? "" }
+            let ids = batches.map { header($0, "webhook-id") }
+            #expect(ids[0].hasPrefix("msg_") && ids[0] == ids[1])
+            for batch in batches {
+                let timestamp = try #require(Int64(header(batch, "webhook-timestamp")))
+                #expect(timestamp == Int64(server.clock.now().timeIntervalSince1970.rounded(.down)))
+                #expect(header(batch, "webhook-signature") == StandardWebhookSignature.sign(id: header(batch, "webhook-id"), timestamp: timestamp,
+                                                                                            body: Data(batch.body.utf8), secret: secret))
+                #expect(header(batch, "x-enode-signature") == WebhookSignature.sign(body: Data(batch.body.utf8), secret: secret))
+            }
+            _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+            #expect(header(try #require(receiver.received.last), "webhook-id").hasPrefix("msg_"))
+            _ = try await server.send(.patch, "/webhooks/\(webhookId)", token: token, json: ["standardWebhooks": false])
+            _ = try await server.send(.post, "/webhooks/\(webhookId)/test", token: token)
+            #expect(header(try #require(receiver.received.last), "webhook-id").isEmpty)
+        }
+    }
+
     /// Runs `body` against a test server and a receiver, with a sandbox client whose webhook for `events` (signed with
     /// `secret`) points at the receiver; passes the server, the receiver, the client's id and token, and the webhook's id.
     static func withWebhook(

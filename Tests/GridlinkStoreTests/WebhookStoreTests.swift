@@ -117,4 +117,31 @@ struct WebhookStoreTests {
             #expect(try await store.read { try await $0.pendingDeliveryCount(webhookId: "w1") } == 0)
         }
     }
+
+    @Test("a webhook's standardWebhooks flag is stored, updated and read back; the client's outbox reads after a sequence",
+          arguments: TestBackend.available)
+    func standardWebhooksAndOutboxTail(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await withTestStore(backend, clock: clock) { store in
+            var webhook = Webhook(id: "sw", clientId: "c", url: "https://example.com/sw", secret: "s", events: ["*"], apiVersion: nil,
+                                  authentication: nil, isActive: true, failingSince: nil, lastSuccess: clock.now(), createdAt: clock.now(),
+                                  standardWebhooks: true)
+            let inserted = webhook
+            try await store.write { try await $0.insertWebhook(inserted) }
+            #expect(try await store.read { try await $0.webhook(id: "sw") }?.standardWebhooks == true)
+            webhook.standardWebhooks = false
+            let updated = webhook
+            try await store.write { try await $0.updateWebhook(updated) }
+            #expect(try await store.read { try await $0.webhook(id: "sw") }?.standardWebhooks == false)
+
+            var appended: [Int64] = []
+            for client in ["c", "other", "c"] {
+                appended.append(try await store.write { try await $0.appendEvent(NewOutboxEvent(clientId: client, userId: nil, name: "e", payload: "{}"), at: clock.now()) })
+            }
+            let sequences = appended
+            #expect(try await store.read { try await $0.latestEventSequence() } == sequences[2])
+            #expect(try await store.read { try await $0.outboxEvents(clientId: "c", after: sequences[0], limit: 10) }.map(\.sequence) == [sequences[2]])
+            #expect(try await store.read { try await $0.outboxEvents(clientId: "c", after: 0, limit: 1) }.map(\.sequence) == [sequences[0]])
+        }
+    }
 }

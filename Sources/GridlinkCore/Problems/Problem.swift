@@ -56,6 +56,11 @@ public struct Problem: Error, Sendable, Equatable, Codable {
         Problem(status: 405, slug: "method-not-allowed", title: "Method Not Allowed", detail: detail)
     }
 
+    /// 406: the route cannot answer in a media type the request accepts.
+    public static func notAcceptable(_ detail: String) -> Problem {
+        Problem(status: 406, slug: "not-acceptable", title: "Not Acceptable", detail: detail)
+    }
+
     /// 409: the request conflicts with the current state.
     public static func conflict(_ detail: String, title: String = "Conflict") -> Problem {
         Problem(status: 409, slug: "conflict", title: title, detail: detail)

@@ -24,11 +24,14 @@ public struct Webhook: Sendable, Equatable {
     public var lastSuccess: Date
     /// When it was created.
     public let createdAt: Date
+    /// Whether deliveries also carry the Standard Webhooks headers (a Gridlink extension).
+    public var standardWebhooks: Bool
 
     /// Creates a webhook value.
     public init(
         id: String, clientId: String, url: String, secret: String, events: [String], apiVersion: APIVersion?,
-        authentication: WebhookAuthentication?, isActive: Bool, failingSince: Date?, lastSuccess: Date, createdAt: Date
+        authentication: WebhookAuthentication?, isActive: Bool, failingSince: Date?, lastSuccess: Date, createdAt: Date,
+        standardWebhooks: Bool = false
     ) {
         self.id = id
         self.clientId = clientId
@@ -41,6 +44,7 @@ public struct Webhook: Sendable, Equatable {
         self.failingSince = failingSince
         self.lastSuccess = lastSuccess
         self.createdAt = createdAt
+        self.standardWebhooks = standardWebhooks
     }
 
     /// Whether the webhook wants events currently called `name` (a subscription may use an older name of the event).

@@ -32,6 +32,8 @@ public struct VendorTraits: Sendable, Codable, Equatable {
     public let activePollSeconds: Double
     /// Seconds after which an unconfirmed command is given up.
     public let commandTimeoutSeconds: Double
+    /// Whether the vendor reports a vehicle's charge limit (`chargeState.chargeLimit` is null when it does not).
+    public let reportsChargeLimit: Bool
 }
 
 /// Capability names per asset type (ENUMS.md §1.15).
@@ -65,6 +67,9 @@ public enum VendorTraitsCatalogue {
         .meter: [:],
     ]
 
+    /// Vehicle vendors whose cloud does not report the charge limit: their cars charge to 100 % and show a null limit.
+    private static let chargeLimitUnreported: Set<String> = ["NISSAN", "DACIA"]
+
     private static let latency: [VendorType: (default: CommandLatency, byVendor: [String: CommandLatency])] = [
         .vehicle: (CommandLatency(mean: 45, spread: 30), [
             "TESLA": .init(mean: 20, spread: 15), "BMW": .init(mean: 90, spread: 60), "MINI": .init(mean: 90, spread: 60),
@@ -93,6 +98,7 @@ public enum VendorTraitsCatalogue {
             missingCapabilities: missingCapabilities.sorted(),
             latency: latencies.byVendor[vendor] ?? latencies.default,
             idlePollSeconds: idle, activePollSeconds: active,
-            commandTimeoutSeconds: type == .vehicle ? 1800 : 600)
+            commandTimeoutSeconds: type == .vehicle ? 1800 : 600,
+            reportsChargeLimit: type == .vehicle && !chargeLimitUnreported.contains(vendor))
     }
 }

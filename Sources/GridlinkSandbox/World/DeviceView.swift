@@ -24,6 +24,9 @@ extension SandboxEngine {
             "state": Self.stateView(device.state),
             "site": ["latitude": .number(site.latitude), "longitude": .number(site.longitude)],
         ]
+        if device.type == .vehicle, !VendorTraitsCatalogue.traits(vendor: device.vendor, type: .vehicle).reportsChargeLimit {
+            view["state"]?["chargeLimit"] = .null
+        }
         if device.type == .hvac, let model = ModelCatalogue.hvacs.first(where: { $0.vendor == device.vendor && $0.model == device.model }) {
             view["category"] = .string(model.kind.rawValue)
         }

@@ -120,7 +120,7 @@ extension SandboxEngine {
             let level = (40 + settings.random.unit() * 40).rounded()
             return (model.model, model.year, .vehicle(VehicleState(
                 capacityKWh: model.capacityKWh, maxACKW: model.maxACKW, kmPerKWh: model.kmPerKWh, batteryLevel: level,
-                chargeLimit: 80, isPluggedIn: false, pluggedChargerId: nil, chargingEnabled: true, maxCurrent: nil,
+                chargeLimit: VendorTraitsCatalogue.traits(vendor: vendor, type: .vehicle).reportsChargeLimit ? 80 : 100, isPluggedIn: false, pluggedChargerId: nil, chargingEnabled: true, maxCurrent: nil,
                 chargeRateKW: 0, noPower: false, latitude: site.latitude, longitude: site.longitude,
                 odometerKm: (5000 + settings.random.unit() * 40000).rounded(), trip: nil, autoStart: spec.autoStart)))
         case .charger:

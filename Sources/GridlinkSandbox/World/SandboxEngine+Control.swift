@@ -197,6 +197,9 @@ enum PatchApplier {
             for (field, value) in [("currentTemperature", patch.currentTemperature), ("heatSetpoint", patch.heatSetpoint), ("coolSetpoint", patch.coolSetpoint)] where value != nil { throw notFor(field) }
             if patch.mode != nil { throw notFor("mode") }
             if patch.operationMode != nil { throw notFor("operationMode") }
+            if patch.chargeLimit != nil, !VendorTraitsCatalogue.traits(vendor: device.vendor, type: .vehicle).reportsChargeLimit {
+                throw .badRequest("\"chargeLimit\" does not apply: \(device.vendor) vehicles do not report a charge limit")
+            }
             vehicle.batteryLevel = patch.batteryLevel ?? vehicle.batteryLevel
             vehicle.chargeLimit = patch.chargeLimit ?? vehicle.chargeLimit
             vehicle.latitude = patch.latitude ?? vehicle.latitude

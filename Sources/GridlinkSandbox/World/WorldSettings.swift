@@ -5,7 +5,7 @@ public struct WorldSettings: Sendable, Codable, Equatable {
     /// Simulation time the world has been advanced to.
     public var time: Date
     /// The seed the world started from.
-    public let seed: UInt64
+    public internal(set) var seed: UInt64
     /// Simulation time the world started at (nil in worlds saved before it was recorded).
     public var start: Date?
     /// The generator, continued across restarts.

@@ -49,7 +49,7 @@ public struct ServerDependencies: Sendable {
 
     /// Delivers outbox events to webhooks, claiming work under the process's name.
     var webhookDispatcher: WebhookDispatcher {
-        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(), logger: logger, metrics: metrics, holder: processName)
+        WebhookDispatcher(store: store, clock: clock, wallClock: wallClock, sender: WebhookSender(wallClock: wallClock), logger: logger, metrics: metrics, holder: processName)
     }
 
     /// Evaluates schedules and drives their targets, under the process's name.

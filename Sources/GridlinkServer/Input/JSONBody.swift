@@ -4,8 +4,10 @@ import Hummingbird
 
 /// Decodes JSON request bodies, turning every decoding failure into a 400 problem that names the field.
 enum JSONBody {
-    /// Decodes the body as `type`; an empty body decodes as `{}` when `allowEmpty` is set.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, allowEmpty: Bool = false) async throws -> T {
+    /// Decodes the body as `type` with `decoder`; an empty body decodes as `{}` when `allowEmpty` is set.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, allowEmpty: Bool = false, decoder: JSONDecoder = JSONDecoder()
+    ) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: ServerLimits.maxBodySize)
         var data = Data(buffer: buffer)
@@ -17,7 +19,7 @@ enum JSONBody {
             throw Problem.unsupportedMediaType("Content-Type must be application/json; got \(contentType)")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw Problem.badRequest(describe(error))
         }

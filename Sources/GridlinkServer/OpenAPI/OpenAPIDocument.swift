@@ -62,8 +62,10 @@ enum OpenAPIDocument {
         if let body = spec.requestBody {
             operation["requestBody"] = ["required": true, "content": [.init(stringLiteral: body.contentType): ["schema": body.schema]]]
         }
-        if route.access == .client {
-            operation["security"] = [["bearerAuth": []]]
+        switch route.access {
+        case .open: break
+        case .client: operation["security"] = [["bearerAuth": []]]
+        case .optionalClient: operation["security"] = [[:], ["bearerAuth": []]]
         }
         if route.versions != .always {
             let from = route.versions.introduced?.rawValue ?? "the first version"
@@ -86,7 +88,11 @@ enum OpenAPIDocument {
             404: .problem("Not found, or not available in the requested API version"),
             405: .problem("Method not allowed"),
         ]
-        if route.access == .client { responses[401] = .problem("Missing, malformed, unknown or expired access token") }
+        switch route.access {
+        case .open: break
+        case .client: responses[401] = .problem("Missing, malformed, unknown or expired access token")
+        case .optionalClient: responses[401] = .problem("Malformed, unknown or expired access token (the token is optional)")
+        }
         if route.operation.requestBody != nil { responses[413] = .problem("Request body too large") }
         return responses
     }

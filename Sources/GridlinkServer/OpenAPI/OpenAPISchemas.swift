@@ -7,6 +7,11 @@ public enum OpenAPISchemas {
 
     /// A nullable string.
     static let nullableString: JSONValue = ["type": ["string", "null"]]
+    /// The `standardWebhooks` flag of a webhook (a Gridlink extension).
+    static let standardWebhooks: JSONValue = [
+        "type": "boolean",
+        "description": "Gridlink extension: also send webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks) besides x-enode-signature",
+    ]
 
     /// A link session's return address: http(s) or an app scheme; javascript:, data:, vbscript: and file: are a 400.
     static let redirectUri: JSONValue = [
@@ -150,6 +155,7 @@ public enum OpenAPISchemas {
                 "isActive": ["type": "boolean"], "createdAt": ["type": "string", "format": "date-time"],
                 "apiVersion": ["type": ["string", "null"]], "events": ["type": "array", "items": ["type": "string"]],
                 "authentication": ["oneOf": [["type": "null"], ["type": "object", "required": ["headerName"], "properties": ["headerName": ["type": "string"]]]]],
+                "standardWebhooks": standardWebhooks,
             ],
         ],
         "WebhookCreatePayload": [
@@ -159,6 +165,7 @@ public enum OpenAPISchemas {
                 "events": ["type": "array", "items": ["type": "string"]], "apiVersion": ["type": ["string", "null"]],
                 "authentication": ["type": "object", "required": ["headerName", "headerValue"],
                                    "properties": ["headerName": ["type": "string"], "headerValue": ["type": "string"]]],
+                "standardWebhooks": standardWebhooks,
             ],
         ],
         "WebhookUpdatePayload": [
@@ -168,6 +175,7 @@ public enum OpenAPISchemas {
                 "events": ["type": "array", "items": ["type": "string"]], "apiVersion": ["type": ["string", "null"]],
                 "authentication": ["type": ["object", "null"], "required": ["headerName", "headerValue"],
                                    "properties": ["headerName": ["type": "string"], "headerValue": ["type": "string"]]],
+                "standardWebhooks": standardWebhooks,
             ],
         ],
         "WebhookAttempt": [

@@ -9,6 +9,8 @@ public enum RouteAccess: Sendable {
     case open
     /// A valid access token is required.
     case client
+    /// A token is optional: with a valid one the handler sees its client, without one none (an invalid one is 401).
+    case optionalClient
 }
 
 /// A registered route: where it lives, who may call it, in which versions, and how it is documented.
@@ -59,6 +61,12 @@ public struct RouteRegistry {
                 switch access {
                 case .open: context.apiVersion = try VersionResolver.effectiveVersion(of: request, pinned: .current)
                 case .client: try await authenticator.authenticate(request, context: &context)
+                case .optionalClient:
+                    if request.headers[.authorization] == nil {
+                        context.apiVersion = try VersionResolver.effectiveVersion(of: request, pinned: .current)
+                    } else {
+                        try await authenticator.authenticate(request, context: &context)
+                    }
                 }
                 guard versions.contains(context.apiVersion) else {
                     throw Problem.notFound("\(method) \(path) is not available in API version \(context.apiVersion.rawValue)")

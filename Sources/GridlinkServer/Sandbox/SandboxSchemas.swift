@@ -33,6 +33,20 @@ enum SandboxSchemas {
             "time": ["type": "string", "format": "date-time"], "speed": number, "isPaused": boolean,
             "timing": enumeration(TimingProfile.allCases.map(\.rawValue)), "seed": string,
         ], required: ["time", "speed", "isPaused", "timing", "seed"]),
+        "SandboxFixture": object([
+            "format": enumeration([SandboxFixture.currentFormat]),
+            "clock": object([
+                "time": ["type": "string", "format": "date-time"], "speed": number, "isPaused": boolean,
+                "timing": enumeration(TimingProfile.allCases.map(\.rawValue)), "seed": ["type": "integer", "minimum": 0],
+                "random": object(["state": ["type": "integer", "minimum": 0]], required: ["state"]),
+            ], required: ["time", "speed", "isPaused", "timing", "seed", "random"]),
+            "accounts": ["type": "array", "items": ["type": "object"]], "devices": ["type": "array", "items": ["type": "object"]],
+            "sites": ["type": "object", "additionalProperties": ["type": "object"]], "faults": ["type": "array", "items": ["type": "object"]],
+            "pendingEffects": ["type": "array", "items": ["type": "object"]],
+            "prices": ["type": "object", "additionalProperties": ["type": "array", "items": object([
+                "start": ["type": "string", "format": "date-time"], "end": ["type": "string", "format": "date-time"], "price": number,
+            ], required: ["start", "end", "price"])]],
+        ], required: ["format", "clock", "accounts", "devices", "sites", "faults", "pendingEffects", "prices"]),
         "SandboxCommandResult": object([
             "result": enumeration(["ACCEPTED", "FAILED"]),
             "effectiveAt": ["type": ["string", "null"], "format": "date-time"],
@@ -43,6 +57,7 @@ enum SandboxSchemas {
             "missingCapabilities": ["type": "array", "items": string],
             "commandLatencySeconds": object(["mean": number, "spread": number], required: ["mean", "spread"]),
             "pollIntervalSeconds": object(["idle": number, "active": number], required: ["idle", "active"]),
+            "reportsChargeLimit": boolean,
         ], required: ["vendor", "type", "models", "missingCapabilities", "commandLatencySeconds", "pollIntervalSeconds"]),
         "SandboxDeviceSpec": object(["type": OpenAPISchemas.ref("VendorType"), "model": string, "name": string, "autoStart": boolean], required: ["type"]),
         "SandboxAccountRequest": object([

@@ -47,12 +47,14 @@ enum SandboxViews {
     static let catalogue: JSONValue = {
         func entry(_ vendor: String, _ type: VendorType, _ models: [JSONValue]) -> JSONValue {
             let traits = VendorTraitsCatalogue.traits(vendor: vendor, type: type)
-            return [
+            var entry: JSONValue = [
                 "vendor": .string(vendor), "type": .string(type.rawValue), "models": .array(models),
                 "missingCapabilities": .array(traits.missingCapabilities.map { .string($0) }),
                 "commandLatencySeconds": ["mean": .number(traits.latency.mean), "spread": .number(traits.latency.spread)],
                 "pollIntervalSeconds": ["idle": .number(traits.idlePollSeconds), "active": .number(traits.activePollSeconds)],
             ]
+            if type == .vehicle { entry["reportsChargeLimit"] = .bool(traits.reportsChargeLimit) }
+            return entry
         }
         func encoded(_ value: some Encodable) -> JSONValue {
             (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .null

@@ -2,7 +2,8 @@ import GridlinkCore
 import Hummingbird
 
 /// `GET /health/{chargers,vehicles,batteries,inverters,hvacs,meters}` and `GET /integrations`: every vendor with its
-/// status as the client's connector sees it (a sandbox outage fault shows as `OUTAGE`).
+/// status as the client's connector sees it (a sandbox outage fault shows as `OUTAGE`); without a token, the
+/// client-independent view (every vendor `READY`), so Enode's SDK can call them as it does Enode's.
 struct HealthController: Sendable {
     let connector: any VendorConnector
 
@@ -12,7 +13,7 @@ struct HealthController: Sendable {
     func register(in registry: RouteRegistry) {
         for type in VendorType.allCases {
             let name = type == .hvac ? "HVAC" : type.rawValue
-            registry.add(.get, "/health/\(type.pathSegment)", operation: .init(
+            registry.add(.get, "/health/\(type.pathSegment)", access: .optionalClient, operation: .init(
                 "getHealth\(type == .hvac ? "Hvac" : type.rawValue.capitalized)Vendors", summary: "Check available \(name) vendors", tag: Self.tag,
                 responses: [200: .init("Every \(name) vendor and its status", schema: ["type": "array", "items": OpenAPISchemas.ref("VendorHealth")])])
             ) { _, context in
@@ -27,7 +28,7 @@ struct HealthController: Sendable {
             }
         }
 
-        registry.add(.get, "/integrations", versions: VersionRange(introduced: .v2024_10_01), operation: .init(
+        registry.add(.get, "/integrations", access: .optionalClient, versions: VersionRange(introduced: .v2024_10_01), operation: .init(
             "getIntegrations", summary: "List integrations: every vendor with its asset types, scopes and status", tag: Self.tag,
             parameters: [.query("assetTypes", "Comma-separated asset types (default: all six)", schema: ["type": "string", "default": "vehicle,charger,hvac,inverter,battery,meter"])],
             responses: [200: .init("The integrations", schema: ["type": "array", "items": OpenAPISchemas.ref("Integration")])])
@@ -48,8 +49,10 @@ struct HealthController: Sendable {
         }
     }
 
+    /// The statuses the calling client sees; none (every vendor ready) for a call without a token.
     private func statuses(_ context: GridlinkRequestContext, vendors: [String]) async throws -> [String: VendorHealthStatus] {
-        try await connector.vendorStatuses(clientId: context.requireClient().id, vendors: vendors)
+        guard let client = context.client else { return [:] }
+        return try await connector.vendorStatuses(clientId: client.id, vendors: vendors)
     }
 
     /// The asset types of an `assetTypes` value, in the API's order; all six when absent or empty.

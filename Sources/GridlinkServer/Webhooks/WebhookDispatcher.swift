@@ -145,8 +145,9 @@ struct WebhookDispatcher: Service {
         }
         guard !claimed.isEmpty, let webhook = try await store.read({ try await $0.webhook(id: webhookId) }) else { return false }
         let version = try await payloadVersion(of: webhook)
+        let messageId = StandardWebhookSignature.messageId(webhookId: webhookId, eventSequences: claimed.map(\.eventSequence))
         let sendStart = ContinuousClock.now
-        let receipt = await sender.send(try WebhookPayloads.batch(claimed, version: version), to: webhook)
+        let receipt = await sender.send(try WebhookPayloads.batch(claimed, version: version), to: webhook, messageId: messageId)
         metrics.webhookDelivery(outcome: receipt.isSuccess ? "delivered" : "failed", events: claimed.count, duration: ContinuousClock.now - sendStart)
         let after = clock.now()
         let attempt = receipt.attempt(webhookId: webhookId, events: claimed.map { WebhookPayloads.name($0.eventName, in: version) }, at: now)
@@ -191,7 +192,7 @@ struct WebhookDispatcher: Service {
         let pending = try await store.read { try await $0.pendingDeliveryCount(webhookId: webhookId) }
         let version = try await payloadVersion(of: webhook)
         let event = WebhookPayloads.systemEvent("system:heartbeat", createdAt: now, version: version, fields: ["pendingEvents": .number(Double(pending))])
-        let receipt = await sender.send(try WebhookPayloads.encode([event]), to: webhook)
+        let receipt = await sender.send(try WebhookPayloads.encode([event]), to: webhook, messageId: WebhookPayloads.messageId(of: event))
         try await store.write { session in
             try await session.markHeartbeat(webhookId: webhookId, at: now)
             try await session.logAttempt(receipt.attempt(webhookId: webhookId, events: ["system:heartbeat"], at: now))

@@ -92,6 +92,11 @@ enum WebhookPayloads {
         return body
     }
 
+    /// The `webhook-id` of a delivery of one event that is never redelivered: its random `id`.
+    static func messageId(of systemEvent: JSONValue) -> String {
+        systemEvent["id"]?.string.map { "msg_" + $0 } ?? "msg_" + UUID().uuidString.lowercased()
+    }
+
     /// The raw body of a delivery: the events as a JSON array.
     static func encode(_ events: [JSONValue]) throws -> Data {
         try encode(JSONValue.array(events))

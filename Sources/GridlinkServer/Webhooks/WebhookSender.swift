@@ -23,13 +23,16 @@ struct WebhookReceipt: Sendable {
     var isSuccess: Bool { status.map { (200..<300).contains($0) } ?? false }
 }
 
-/// POSTs signed batches to webhook URLs: `x-enode-delivery`, `x-enode-signature`, the optional auth header, 5 s timeout.
+/// POSTs signed batches to webhook URLs: `x-enode-delivery`, `x-enode-signature`, the optional auth header, the
+/// Standard Webhooks headers when the webhook asks for them, 5 s timeout.
 struct WebhookSender: Sendable {
+    /// Wall time for `webhook-timestamp` (receivers compare it with their own clock, so never simulation time).
+    let wallClock: any GridClock
     /// How long a receiver may take.
     static let timeout = TimeAmount.seconds(5)
 
-    /// Sends `body` to the webhook; never throws.
-    func send(_ body: Data, to webhook: Webhook) async -> WebhookReceipt {
+    /// Sends `body` to the webhook as message `messageId` (the `webhook-id`, stable across redeliveries); never throws.
+    func send(_ body: Data, to webhook: Webhook, messageId: String) async -> WebhookReceipt {
         let deliveryId = UUID().uuidString.lowercased()
         let started = ContinuousClock.now
         func elapsed() -> Int { Int((ContinuousClock.now - started) / .milliseconds(1)) }
@@ -39,6 +42,13 @@ struct WebhookSender: Sendable {
         request.headers.add(name: "user-agent", value: "Gridlink-Webhooks/1")
         request.headers.add(name: "x-enode-delivery", value: deliveryId)
         request.headers.add(name: "x-enode-signature", value: WebhookSignature.sign(body: body, secret: webhook.secret))
+        if webhook.standardWebhooks {
+            let timestamp = Int64(wallClock.now().timeIntervalSince1970.rounded(.down))
+            request.headers.add(name: "webhook-id", value: messageId)
+            request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+            request.headers.add(name: "webhook-signature",
+                                value: StandardWebhookSignature.sign(id: messageId, timestamp: timestamp, body: body, secret: webhook.secret))
+        }
         if let authentication = webhook.authentication, HeaderSyntax.isToken(authentication.headerName),
            HeaderSyntax.isFieldValue(authentication.headerValue) {
             request.headers.add(name: authentication.headerName, value: authentication.headerValue)

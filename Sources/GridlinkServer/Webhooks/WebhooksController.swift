@@ -39,7 +39,8 @@ struct WebhooksController: Sendable {
                 id: UUID().uuidString.lowercased(), clientId: client.id, url: try Self.checkURL(url, environment: client.environment),
                 secret: try Self.checkSecret(secret), events: try Self.checkEvents(body.events ?? []),
                 apiVersion: try Self.checkVersion(body.apiVersion ?? nil), authentication: try Self.checkAuthentication(body.authentication ?? nil),
-                isActive: true, failingSince: nil, lastSuccess: now, createdAt: now)
+                isActive: true, failingSince: nil, lastSuccess: now, createdAt: now, standardWebhooks: body.standardWebhooks ?? false)
+            try Self.checkStandardSecret(webhook)
             try await save(webhook) { try await $0.insertWebhook(webhook) }
             return try JSONCoding.response(Self.view(webhook))
         }
@@ -73,6 +74,8 @@ struct WebhooksController: Sendable {
             if let events = body.events { webhook.events = try Self.checkEvents(events) }
             if let version = body.apiVersion { webhook.apiVersion = try Self.checkVersion(version) }
             if let authentication = body.authentication { webhook.authentication = try Self.checkAuthentication(authentication) }
+            if let standard = body.standardWebhooks { webhook.standardWebhooks = standard }
+            try Self.checkStandardSecret(webhook)
             webhook.isActive = true
             webhook.failingSince = nil
             let updated = webhook
@@ -102,7 +105,8 @@ struct WebhooksController: Sendable {
         var webhook = webhook
         let version = webhook.apiVersion ?? clientVersion
         let now = clock.now()
-        let receipt = await sender.send(try WebhookPayloads.encode([WebhookPayloads.systemEvent(name, createdAt: now, version: version)]), to: webhook)
+        let event = WebhookPayloads.systemEvent(name, createdAt: now, version: version)
+        let receipt = await sender.send(try WebhookPayloads.encode([event]), to: webhook, messageId: WebhookPayloads.messageId(of: event))
         try await store.write { [webhookId = webhook.id] in try await $0.logAttempt(receipt.attempt(webhookId: webhookId, events: [name], at: now)) }
         if receipt.isSuccess {
             webhook.isActive = true
@@ -232,7 +236,7 @@ struct WebhooksController: Sendable {
             "isActive": .bool(webhook.isActive), "createdAt": .string(Timestamp.format(webhook.createdAt)),
             "apiVersion": webhook.apiVersion.map { .string($0.rawValue) } ?? .null,
             "authentication": webhook.authentication.map { ["headerName": .string($0.headerName)] } ?? .null,
-            "events": .array(webhook.events.map { .string($0) }),
+            "events": .array(webhook.events.map { .string($0) }), "standardWebhooks": .bool(webhook.standardWebhooks),
         ]
     }
 
@@ -256,6 +260,14 @@ struct WebhooksController: Sendable {
             throw Problem.badRequest("\"secret\" must be at least \(minimumSecretLength) characters (128 bits or more of randomness)")
         }
         return secret
+    }
+
+    /// A `whsec_` secret of a Standard Webhooks webhook must be base64 after the prefix (its key is the decoded bytes).
+    static func checkStandardSecret(_ webhook: Webhook) throws {
+        guard webhook.standardWebhooks, webhook.secret.hasPrefix(StandardWebhookSignature.secretPrefix) else { return }
+        guard StandardWebhookSignature.decodedKey(webhook.secret) != nil else {
+            throw Problem.badRequest("\"secret\" starts with \"whsec_\" but the rest is not base64 (the Standard Webhooks key)")
+        }
     }
 
     /// The subscribed events, each once in first-occurrence order; a 400 problem names an unknown one.
@@ -309,6 +321,8 @@ struct WebhookPayload: Decodable {
     let events: [String]?
     let apiVersion: String??
     let authentication: WebhookAuthenticationPayload??
+    /// Also send the Standard Webhooks headers (a Gridlink extension).
+    let standardWebhooks: Bool?
 }
 
 /// `{headerName, headerValue}`.

@@ -10,7 +10,7 @@ struct Migration: Sendable {
 
 /// Every migration Gridlink has shipped, oldest first.
 enum SchemaHistory {
-    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, clientPrices, linkTokenDigests]
+    static let migrations: [Migration] = [foundation, sandbox, linking, actions, webhooks, webhookLog, places, smartCharging, sandboxSharing, energyFlows, clientPrices, linkTokenDigests, standardWebhooks]
 
     /// Clients, tokens, users, linked vendors, the event outbox and leases.
     static let foundation = Migration(version: 1, name: "foundation") { dialect in
@@ -407,5 +407,10 @@ enum SchemaHistory {
             "CREATE INDEX link_sessions_expiry ON link_sessions (expires_at)",
             "CREATE INDEX link_sessions_used ON link_sessions (used_at)",
         ]
+    }
+
+    /// Webhooks that also want the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    static let standardWebhooks = Migration(version: 13, name: "standard-webhooks") { _ in
+        ["ALTER TABLE webhooks ADD COLUMN standard_webhooks BIGINT NOT NULL DEFAULT 0"]
     }
 }

@@ -27,15 +27,7 @@ extension StoreSession {
             RETURNING seq, client_id, user_id, name, payload, created_at
             """,
             [.text(holder), .date(claimUntil), .date(now), .integer(Int64(limit))])
-        return try rows.map { row in
-            OutboxEvent(
-                sequence: try row.int("seq"),
-                clientId: try row.string("client_id"),
-                userId: try row.optionalString("user_id"),
-                name: try row.string("name"),
-                payload: try row.string("payload"),
-                createdAt: try row.date("created_at"))
-        }.sorted { $0.sequence < $1.sequence }
+        return try rows.map(Self.decodeOutboxEvent).sorted { $0.sequence < $1.sequence }
     }
 
     /// Marks events as processed by `holder`; events whose claim moved to another holder are left alone.
@@ -52,11 +44,26 @@ extension StoreSession {
         try await connection.query(
             "SELECT seq, client_id, user_id, name, payload, created_at FROM outbox_events WHERE client_id = ? ORDER BY seq",
             [.text(clientId)]
-        ).map { row in
-            OutboxEvent(
-                sequence: try row.int("seq"), clientId: try row.string("client_id"), userId: try row.optionalString("user_id"),
-                name: try row.string("name"), payload: try row.string("payload"), createdAt: try row.date("created_at"))
-        }
+        ).map(Self.decodeOutboxEvent)
+    }
+
+    private static func decodeOutboxEvent(_ row: SQLRow) throws -> OutboxEvent {
+        OutboxEvent(
+            sequence: try row.int("seq"), clientId: try row.string("client_id"), userId: try row.optionalString("user_id"),
+            name: try row.string("name"), payload: try row.string("payload"), createdAt: try row.date("created_at"))
+    }
+
+    /// Up to `limit` events of a client with a sequence above `after`, oldest first (the live event stream's read).
+    public func outboxEvents(clientId: String, after: Int64, limit: Int) async throws -> [OutboxEvent] {
+        try await connection.query(
+            "SELECT seq, client_id, user_id, name, payload, created_at FROM outbox_events WHERE client_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            [.text(clientId), .integer(after), .integer(Int64(limit))]
+        ).map(Self.decodeOutboxEvent)
+    }
+
+    /// The highest sequence handed out so far among stored events (0 when the outbox is empty).
+    public func latestEventSequence() async throws -> Int64 {
+        try await connection.query("SELECT seq FROM outbox_events ORDER BY seq DESC LIMIT 1", []).first?.int("seq") ?? 0
     }
 
     /// Deletes up to `limit` events processed before `before` that no webhook still has queued (delivered or

@@ -30,4 +30,21 @@ extension StoreSession {
             [.text(clientId), .text(area), .date(from), .date(to)]
         ).map { PriceSlot(start: try $0.date("slot_start"), end: try $0.date("slot_end"), price: Double(try $0.string("price")) ?? 0) }
     }
+
+    /// Every uploaded price of a client, by area code, in time order (a sandbox fixture's prices).
+    public func uploadedPrices(clientId: String) async throws -> [String: [PriceSlot]] {
+        let rows = try await connection.query(
+            "SELECT area, slot_start, slot_end, price FROM market_prices WHERE client_id = ? ORDER BY area, slot_start", [.text(clientId)])
+        var prices: [String: [PriceSlot]] = [:]
+        for row in rows {
+            prices[try row.string("area"), default: []].append(
+                PriceSlot(start: try row.date("slot_start"), end: try row.date("slot_end"), price: Double(try row.string("price")) ?? 0))
+        }
+        return prices
+    }
+
+    /// Deletes every uploaded price of a client (before a sandbox fixture's prices replace them).
+    public func deleteUploadedPrices(clientId: String) async throws {
+        try await connection.execute("DELETE FROM market_prices WHERE client_id = ?", [.text(clientId)])
+    }
 }

@@ -4,7 +4,7 @@ import GridlinkCore
 extension StoreSession {
     private static let webhookColumns = """
         seq, id, client_id, url, secret, events, api_version, auth_header_name, auth_header_value, is_active, failing_since, \
-        last_success, created_at
+        last_success, created_at, standard_webhooks
         """
 
     /// Stores a new webhook; a duplicate URL for the client throws ``StoreError/uniqueViolation``.
@@ -12,8 +12,8 @@ extension StoreSession {
         try await connection.execute(
             """
             INSERT INTO webhooks (id, client_id, url, secret, events, api_version, auth_header_name, auth_header_value, is_active,
-                failing_since, last_success, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                failing_since, last_success, standard_webhooks, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, try Self.webhookBinds(webhook) + [.date(webhook.createdAt)])
     }
 
@@ -22,7 +22,7 @@ extension StoreSession {
         try await connection.execute(
             """
             UPDATE webhooks SET id = ?, client_id = ?, url = ?, secret = ?, events = ?, api_version = ?, auth_header_name = ?,
-                auth_header_value = ?, is_active = ?, failing_since = ?, last_success = ?
+                auth_header_value = ?, is_active = ?, failing_since = ?, last_success = ?, standard_webhooks = ?
             WHERE id = ?
             """, try Self.webhookBinds(webhook) + [.text(webhook.id)])
     }
@@ -135,7 +135,7 @@ extension StoreSession {
             .text(webhook.id), .text(webhook.clientId), .text(webhook.url), .text(webhook.secret),
             .text(String(decoding: try JSONEncoder().encode(webhook.events), as: UTF8.self)), .text(webhook.apiVersion?.rawValue),
             .text(webhook.authentication?.headerName), .text(webhook.authentication?.headerValue), .bool(webhook.isActive),
-            .date(webhook.failingSince), .date(webhook.lastSuccess),
+            .date(webhook.failingSince), .date(webhook.lastSuccess), .bool(webhook.standardWebhooks),
         ]
     }
 
@@ -148,7 +148,8 @@ extension StoreSession {
             events: try JSONDecoder().decode([String].self, from: Data(try row.string("events").utf8)),
             apiVersion: try row.optionalString("api_version").flatMap(APIVersion.init(rawValue:)), authentication: authentication,
             isActive: try row.bool("is_active"), failingSince: try row.optionalDate("failing_since"),
-            lastSuccess: try row.date("last_success"), createdAt: try row.date("created_at"))
+            lastSuccess: try row.date("last_success"), createdAt: try row.date("created_at"),
+            standardWebhooks: try row.bool("standard_webhooks"))
     }
 }
 

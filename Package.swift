@@ -106,6 +106,7 @@ let package = Package(
                 "GridlinkServer", "GridlinkStore", "GridlinkCore", "GridlinkSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

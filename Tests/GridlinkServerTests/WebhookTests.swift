@@ -4,7 +4,9 @@ import GridlinkCore
 import GridlinkStore
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -41,15 +43,22 @@ final class WebhookReceiver: Sendable {
         let port = PortBox()
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { channel in port.set(channel.localAddress?.port) })
+        // Stopped by a graceful shutdown rather than cancellation, so a passing test prints no server errors.
+        let services = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: Logger(label: "receiver"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
+            group.addTask { try await services.run() }
             var bound: Int?
             for _ in 0..<100 where bound == nil {
                 try await Task.sleep(for: .milliseconds(20))
                 bound = port.value
             }
-            try await body("http://127.0.0.1:\(bound ?? 0)/hook")
-            group.cancelAll()
+            do {
+                try await body("http://127.0.0.1:\(bound ?? 0)/hook")
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
         }
     }
 }

@@ -10,11 +10,12 @@ final class BackgroundCommand: Sendable {
     private let process: Process
     private let output = OutputBuffer()
 
-    /// Starts `gridlink arguments…` and waits until its output contains `ready`.
-    init(_ arguments: [String], waitingFor ready: String) async throws {
+    /// Starts `gridlink arguments…` with `environment` added to this process's and waits until its output contains `ready`.
+    init(_ arguments: [String], environment: [String: String] = [:], waitingFor ready: String) async throws {
         let process = Process()
         process.executableURL = GridlinkProcess.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -4,8 +4,13 @@ import Testing
 /// The README and docs/SANDBOX.md quick start, command by command, through the built binary.
 @Suite("End to end: the quick start from a fresh database", .serialized)
 struct QuickStartEndToEndTests {
-    @Test("serve --demo, headless link, plug in, advance, read the charging state; --demo again duplicates nothing; a new --seed is refused")
+    @Test("serve --demo, listen, headless link, plug in, advance, read the charging state and get its webhook; --demo again duplicates nothing; a new --seed is refused")
     func quickStart() async throws {
+        let laptop = LocalReceiver()
+        try await laptop.run { hook in try await quickStart(receivingAt: hook, laptop: laptop) }
+    }
+
+    private func quickStart(receivingAt hook: String, laptop: LocalReceiver) async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("gridlink-quickstart-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
 
@@ -39,7 +44,9 @@ struct QuickStartEndToEndTests {
         #expect(try await api(demoVehicle)["vendor"] as? String == "KIA")
         #expect(try await api("/")["openapi"] as? String == server.baseURL + "/openapi.json")
 
-        // SANDBOX.md: commands take effect at once, then a car and a charger at one home, linked headlessly.
+        // SANDBOX.md: events to the laptop, commands take effect at once, then a car and a charger at one home, linked headlessly.
+        let listen = try await BackgroundCommand(["sandbox", "listen", "--forward-to", hook], environment: exports, waitingFor: "Ready!")
+        defer { listen.stop() }
         _ = try sandbox(["clock", "timing", "ideal"])
         let car = try sandbox(["link", "--user", "alice", "--vendor", "KIA", "--device", "vehicle:EV6", "--site", "alice-home"])
         let charger = try sandbox(["link", "--user", "alice", "--vendor", "EASEE", "--device", "charger", "--site", "alice-home"])
@@ -65,6 +72,14 @@ struct QuickStartEndToEndTests {
         }
         #expect(chargeState["isCharging"] as? Bool == true, "\(chargeState)")
         #expect(chargeState["powerDeliveryState"] as? String == "PLUGGED_IN:CHARGING")
+        // The same change reached the laptop as a webhook batch, forwarded by listen.
+        func chargingEvent() -> Bool {
+            laptop.events.contains { event in
+                guard event["event"] as? String == "user:vehicle:updated", let vehicle = event["vehicle"] as? [String: Any] else { return false }
+                return vehicle["id"] as? String == vehicleId && (vehicle["chargeState"] as? [String: Any])?["isCharging"] as? Bool == true
+            }
+        }
+        #expect(try await BackgroundCommand.wait(seconds: 10, until: chargingEvent), "listen printed: \(listen.log)")
         let users = try #require(try await api("/users")["data"] as? [[String: Any]])
         let alice = try #require(users.first { $0["id"] as? String == "alice" })
         #expect((alice["scopes"] as? [String])?.contains("vehicle:control:charging") == true)

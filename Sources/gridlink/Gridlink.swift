@@ -172,13 +172,10 @@ struct Serve: AsyncParsableCommand {
             logger.info("Gridlink listening on http://\(host):\(port) (database: \(database), at most \(connectionLimits.maxConnections) connections)")
             let url = "\(dependencies.publicOrigin.url)"
             let guide = StartupGuide.lines(url: url, demo: await outcome.state)
-            if logFormat == .json {
-                // Every line of a JSON log stays one JSON object.
-                for line in guide where !line.isEmpty { logger.info("\(line)") }
-            } else {
-                // Plain lines to copy, written unbuffered so they show at once even when standard output is a pipe.
-                FileHandle.standardOutput.write(Data((guide.joined(separator: "\n") + "\n").utf8))
-            }
+            // Plain lines to copy, written unbuffered so they show at once even through a pipe. The demo's secret and token
+            // never go through the logger (a log collector): with JSON logs they go to standard error, which keeps standard
+            // output one JSON object per line.
+            (logFormat == .json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((guide.joined(separator: "\n") + "\n").utf8))
         }
         try await application.runService()
         withExtendedLifetime(servingLock) {}

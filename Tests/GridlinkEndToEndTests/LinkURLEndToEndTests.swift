@@ -15,6 +15,11 @@ struct LinkURLEndToEndTests {
         let url = try #require(forged["linkUrl"] as? String)
         #expect(url.hasPrefix(world.server.baseURL + "/link/"), "\(url)")
         #expect(try await E2EHTTP.send(.GET, url).status == 200)
+        // The token is a secret: the request log names the route instead.
+        let token = try #require(url.split(separator: "/").last.map(String.init))
+        _ = try await BackgroundCommand.wait(seconds: 2) { world.server.log.contains("GET /link/{token} 200") }
+        #expect(world.server.log.contains("GET /link/{token} 200"), "\(world.server.log)")
+        #expect(!world.server.log.contains(token))
     }
 
     @Test("--public-url sets the links' base; an invalid one is refused at start-up")

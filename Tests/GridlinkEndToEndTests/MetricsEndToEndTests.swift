@@ -113,7 +113,9 @@ extension GridlinkBinaryTests {
         let freshId = try #require(fresh.headers.first(name: "X-Request-Id"))
         #expect(freshId != "not ok; <script>" && freshId.count == 16)
         try await Task.sleep(for: .milliseconds(200))
-        let records = world.server.log.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        // The start-up guide is plain text on standard error (the test reads both streams); every other line is JSON.
+        let lines = world.server.log.split(separator: "\n").filter { !$0.hasPrefix("Next: ") }
+        let records = lines.map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(!records.isEmpty && records.allSatisfy { $0 != nil }, "\(world.server.log)")
         let line = records.compactMap { $0 }.first { $0["request_id"] == "trace-42" }
         #expect(line?["message"]?.hasPrefix("GET /users/nobody 404") == true)

@@ -24,6 +24,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         metrics.httpRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: elapsed)
         let milliseconds = elapsed.seconds * 1000
-        context.logger.info("\(request.method) \(request.uri.path) \(status) \((milliseconds * 10).rounded() / 10)ms")
+        // A path that carries a secret (the Link UI's `/link/{token}/…`) is logged as its route template.
+        let path = context.endpointPath.map { $0.contains("{token}") ? $0 : request.uri.path } ?? request.uri.path
+        context.logger.info("\(request.method) \(path) \(status) \((milliseconds * 10).rounded() / 10)ms")
     }
 }

@@ -134,6 +134,9 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         if connectionLimit < 0 { throw ValidationError("--connection-limit must not be negative") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let token = metricsToken ?? ProcessInfo.processInfo.environment["GRIDLINK_METRICS_TOKEN"], token.count < 16 {
+            throw ValidationError("--metrics-token (or GRIDLINK_METRICS_TOKEN) must be at least 16 characters")
+        }
         for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
         where !(seconds >= 0.1 && seconds <= 86_400) {
             throw ValidationError("\(flag) must be between 0.1 and 86400 seconds")

@@ -277,6 +277,12 @@ struct Sandbox: AsyncParsableCommand {
             let store = try databaseOptions.openStore(logger: logger)
             try await store.whileRunning { store in
                 try await store.migrate(at: SystemClock().now())
+                // Users, actions and events of production clients are real data: never deleted by a sandbox reset.
+                let production = try await store.read { try await $0.clients() }.filter { $0.environment == .production }
+                guard production.isEmpty else {
+                    throw ValidationError(
+                        "--keep-clients deletes every user's data, and this database has production clients (\(production.map(\.id).joined(separator: ", "))): refused")
+                }
                 try await store.write { try await $0.deleteSandboxWorldKeepingClients() }
             }
             withExtendedLifetime(servingLock) {}

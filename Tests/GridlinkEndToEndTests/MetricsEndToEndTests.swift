@@ -69,6 +69,7 @@ extension GridlinkBinaryTests {
             #expect(Self.sample(text, #"gridlink_http_requests_total{method="GET",route="/users",status_class="2xx"}"#) == 3)
             #expect(Self.sample(text, #"gridlink_http_requests_total{method="GET",route="/users/{userId}",status_class="4xx"}"#) == 1)
             #expect(Self.sample(text, #"gridlink_actions{kind="START",state="CONFIRMED"}"#) == 1)
+            #expect(Self.sample(text, #"gridlink_actions{kind="START",state="PENDING"}"#) == 0, "a state with no actions shows 0")
             // Heartbeats are not event deliveries.
             let eventBatches = receiver.bodies.filter { !$0.contains("system:heartbeat") }.count
             #expect(Self.sample(text, #"gridlink_webhook_deliveries_total{outcome="delivered"}"#) == Double(eventBatches))

@@ -106,7 +106,10 @@ struct ResilienceTests {
             port: port,
             sending: "POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(world.token)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"url\":")
-        for channel in [silent, halfHead, halfBody] {
+        // Answered (401) before its body came: the connection is idle again, not stuck "processing" forever.
+        let answeredEarly = try await connections.open(
+            port: port, sending: "POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        for channel in [silent, halfHead, halfBody, answeredEarly] {
             #expect(await connections.closes(channel, within: .seconds(4)))
         }
         #expect(try await timed(world.server.baseURL + "/health/ready").status == 204)
@@ -232,6 +235,36 @@ extension ResilienceTests {
         let later = try await simulatedTime()
         try await connections.shutdown()
         #expect(stopped.timeIntervalSince(start) < 100_000, "the whole advance ran")
+        #expect(!world.server.log.contains("Unhandled error") && !world.server.log.contains(" 500 "), "a cancelled advance is no server error")
         #expect(later == stopped, "the advance went on after its caller left: \(stopped) then \(later)")
+    }
+}
+
+extension ResilienceTests {
+    @Test("a client holds at most five event streams; a sixth is a 429 problem")
+    func eventStreamCap() async throws {
+        let world = try await E2EWorld.start()
+        defer { world.finish() }
+        let connections = RawConnections()
+        let open = "GET /sandbox/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer \(world.token)\r\n\r\n"
+        var streams: [any Channel] = []
+        for _ in 0..<5 { streams.append(try await connections.open(port: world.server.port, sending: open)) }
+        try await Task.sleep(for: .milliseconds(500))
+        let sixth = try await E2EHTTP.send(.GET, world.server.baseURL + "/sandbox/events",
+                                           headers: [("Authorization", "Bearer \(world.token)"), ("Accept", "text/event-stream")])
+        #expect(sixth.status == 429 && sixth.headers.first(name: "Content-Type") == "application/problem+json", "\(sixth.status) \(sixth.body)")
+        for stream in streams { try await stream.close() }
+        try await connections.shutdown()
+    }
+
+    @Test("sandbox reset --keep-clients refuses a database with production clients")
+    func keepClientsResetSparesProduction() async throws {
+        let world = try await E2EWorld.start()
+        world.server.stop()
+        defer { world.finish() }
+        _ = try GridlinkProcess.command(["clients", "create", "--name", "live", "--environment", "production", "--database", world.database])
+        #expect(throws: E2EFailure.self) {
+            try GridlinkProcess.command(["sandbox", "reset", "--keep-clients", "--database", world.database])
+        }
     }
 }

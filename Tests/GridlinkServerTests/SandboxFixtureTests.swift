@@ -149,4 +149,22 @@ struct SandboxFixtureTests {
             #expect(follower.floor == second)
         }
     }
+
+    @Test("a burst larger than one read reaches the stream at once, not a read's worth per commit window")
+    func followerBurst() async throws {
+        let clock = ManualClock()
+        try await TestServer.run(clock: clock) { server in
+            let (mine, _) = try await server.clientToken()
+            var follower = OutboxFollower(store: server.store, clientId: mine, wallClock: clock, after: 0)
+            let burst = OutboxFollower.readLimit * 2 + 500
+            try await server.store.write { session in
+                for index in 0..<burst {
+                    _ = try await session.appendEvent(NewOutboxEvent(clientId: mine, userId: nil, name: "user:vehicle:updated", payload: "{\"n\":\(index)}"), at: clock.now())
+                }
+            }
+            // One call reads on past each full page (before, it handed out one page and then re-read it until the window passed).
+            #expect(try await follower.next().count == burst)
+            #expect(try await follower.next().isEmpty)
+        }
+    }
 }

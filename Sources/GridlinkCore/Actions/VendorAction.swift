@@ -13,8 +13,10 @@ public enum ActionKind: Sendable, Codable, Equatable {
     /// Return an HVAC unit to its own schedule.
     case followSchedule
 
-    /// The kind without its parameters, as operators count actions: `START`, `STOP`, `MAX_CURRENT`, `OPERATION_MODE`,
-    /// `PERMANENT_HOLD` or `FOLLOW_SCHEDULE`.
+    /// Every ``category``.
+    public static let categories = ["START", "STOP", "MAX_CURRENT", "OPERATION_MODE", "PERMANENT_HOLD", "FOLLOW_SCHEDULE"]
+
+    /// The kind without its parameters, as operators count actions: one of ``categories``.
     public var category: String {
         switch self {
         case .charging(let start): start ? "START" : "STOP"
@@ -27,7 +29,7 @@ public enum ActionKind: Sendable, Codable, Equatable {
 }
 
 /// The lifecycle states of an action (ENUMS ActionState).
-public enum ActionState: String, Sendable, Codable {
+public enum ActionState: String, Sendable, Codable, CaseIterable {
     case pending = "PENDING", confirmed = "CONFIRMED", failed = "FAILED", cancelled = "CANCELLED"
 }
 

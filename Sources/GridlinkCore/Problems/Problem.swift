@@ -61,6 +61,11 @@ public struct Problem: Error, Sendable, Equatable, Codable {
         Problem(status: 406, slug: "not-acceptable", title: "Not Acceptable", detail: detail)
     }
 
+    /// 429: the caller holds as many of a resource as it may (open event streams).
+    public static func tooManyRequests(_ detail: String) -> Problem {
+        Problem(status: 429, slug: "too-many-requests", title: "Too Many Requests", detail: detail)
+    }
+
     /// 409: the request conflicts with the current state.
     public static func conflict(_ detail: String, title: String = "Conflict") -> Problem {
         Problem(status: 409, slug: "conflict", title: title, detail: detail)

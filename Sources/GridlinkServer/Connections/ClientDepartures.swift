@@ -41,7 +41,7 @@ public final class ClientDepartures: Sendable {
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await work() }
             group.addTask {
-                await self.departure(of: id)
+                await self.departure(of: id, isOpen: { channel.isActive })
                 throw CancellationError()
             }
             defer { group.cancelAll() }
@@ -50,8 +50,8 @@ public final class ClientDepartures: Sendable {
         }
     }
 
-    /// Returns when the client of `channel` has gone, or when the waiting task is cancelled.
-    private func departure(of channel: ObjectIdentifier) async {
+    /// Returns when the client of `channel` has gone (already closed: at once), or when the waiting task is cancelled.
+    private func departure(of channel: ObjectIdentifier, isOpen: @escaping @Sendable () -> Bool) async {
         let key = watches.withLock { state -> UInt64 in
             state.next += 1
             return state.next
@@ -60,14 +60,19 @@ public final class ClientDepartures: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let alreadyGone = watches.withLock { state -> Bool in
                     // Cancelled before this registration: the cancellation handler found nothing to resume.
-                    if Task.isCancelled || state.byChannel[channel]?.departed == true { return true }
+                    // A connection closed before the work started has had its watch removed already.
+                    if Task.isCancelled || !isOpen() || state.byChannel[channel]?.departed == true { return true }
                     state.byChannel[channel, default: Watch()].waiters[key] = continuation
                     return false
                 }
                 if alreadyGone { continuation.resume() }
             }
         } onCancel: {
-            let waiter = watches.withLock { $0.byChannel[channel]?.waiters.removeValue(forKey: key) }
+            let waiter = watches.withLock { state -> CheckedContinuation<Void, Never>? in
+                let waiter = state.byChannel[channel]?.waiters.removeValue(forKey: key)
+                if let watch = state.byChannel[channel], watch.waiters.isEmpty, !watch.departed { state.byChannel[channel] = nil }
+                return waiter
+            }
             waiter?.resume()
         }
     }

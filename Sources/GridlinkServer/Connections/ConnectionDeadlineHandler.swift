@@ -89,7 +89,14 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
             stage = .readingBody(lastByte: context.eventLoop.now)
             registration.map(governor.busy)
         case .requestEnded:
-            stage = .processing
+            // A response can end before its request does (an early 401): then the connection is idle again.
+            if requestsInFlight > 0 {
+                stage = .processing
+            } else {
+                let now = context.eventLoop.now
+                stage = .awaitingRequest(since: now)
+                registration.map { governor.idle($0, at: now) }
+            }
         case .responseEnded:
             requestsInFlight = max(0, requestsInFlight - 1)
             guard requestsInFlight == 0 else { break }

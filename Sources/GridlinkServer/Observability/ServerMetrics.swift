@@ -47,6 +47,10 @@ public final class ServerMetrics: Sendable {
         metric(label, dimensions) { CoreMetrics.Timer(label: $0, dimensions: $1, factory: $2) }
     }
 
+    private func gauge(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
+        metric(label, dimensions) { CoreMetrics.Gauge(label: $0, dimensions: $1, factory: $2) }
+    }
+
     /// Records an answered HTTP request under its route template (`/vehicles/{vehicleId}`, or `unmatched`).
     func httpRequest(method: String, route: String, status: Int, duration: Duration) {
         counter("gridlink_http_requests_total", [("method", method), ("route", route), ("status_class", "\(status / 100)xx")]).increment()
@@ -69,7 +73,7 @@ public final class ServerMetrics: Sendable {
     /// Records how long one round of a background service took and how late it started.
     func backgroundRound(service: String, duration: Duration, lag: Duration) {
         timer("gridlink_background_round_duration_seconds", [("service", service)]).record(duration: duration)
-        CoreMetrics.Gauge(label: "gridlink_background_round_lag_seconds", dimensions: [("service", service)], factory: factory).record(lag.seconds)
+        gauge("gridlink_background_round_lag_seconds", [("service", service)]).record(lag.seconds)
     }
 
     /// Records how long a read or transaction waited for its connection (`access` is `read` or `write`).
@@ -90,19 +94,19 @@ public final class ServerMetrics: Sendable {
     /// The text exposition: sets the gauges read at scrape time from `store` and the connection count, then renders all.
     func exposition(store: StoreGauges) -> String {
         if let open = connections.withLock({ $0 }) {
-            CoreMetrics.Gauge(label: "gridlink_http_open_connections", factory: factory).record(open())
+            gauge("gridlink_http_open_connections").record(open())
         }
-        CoreMetrics.Gauge(label: "gridlink_outbox_backlog_events", factory: factory).record(store.outboxBacklog)
-        CoreMetrics.Gauge(label: "gridlink_webhook_queued_deliveries", factory: factory).record(store.queuedDeliveries)
+        gauge("gridlink_outbox_backlog_events").record(store.outboxBacklog)
+        gauge("gridlink_webhook_queued_deliveries").record(store.queuedDeliveries)
+        // Every kind and state, zeros included, so a count that drops to nothing does not keep its last value.
         var actions: [String: [String: Int]] = [:]
+        for kind in ActionKind.categories { for state in ActionState.allCases { actions[kind, default: [:]][state.rawValue] = 0 } }
         for (storedKind, states) in store.actions {
             let kind = (try? JSONDecoder().decode(ActionKind.self, from: Data(storedKind.utf8)))?.category ?? "UNKNOWN"
             for (state, count) in states { actions[kind, default: [:]][state, default: 0] += count }
         }
         for (kind, states) in actions {
-            for (state, count) in states {
-                CoreMetrics.Gauge(label: "gridlink_actions", dimensions: [("kind", kind), ("state", state)], factory: factory).record(count)
-            }
+            for (state, count) in states { gauge("gridlink_actions", [("kind", kind), ("state", state)]).record(count) }
         }
         return registry.emitToString()
     }

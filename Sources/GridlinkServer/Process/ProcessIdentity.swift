@@ -15,7 +15,9 @@ import GridlinkCore
 public struct ProcessIdentity: Sendable, Equatable {
     /// The host name.
     public let host: String
-    /// The kernel's boot id (`/proc/sys/kernel/random/boot_id`); empty where there is none, and then nothing is released.
+    /// The kernel's boot id (`/proc/sys/kernel/random/boot_id`) and the process's pid namespace (`/proc/self/ns/pid`):
+    /// process ids compare only within one namespace (two containers with one host name share a boot but not pids).
+    /// Empty where there is no boot id, and then nothing is released.
     public let boot: String
     /// The process id.
     public let pid: Int32
@@ -71,7 +73,10 @@ public struct ProcessIdentity: Sendable, Equatable {
     }
 
     private static func bootId() -> String {
-        let text = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? ""
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let boot = ((try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let namespace = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")) ?? ""
+        guard !boot.isEmpty else { return "" }
+        return namespace.isEmpty ? boot : boot + "/" + namespace
     }
 }

@@ -22,6 +22,10 @@ enum ProblemRendering {
             // The client sent something that is not HTTP/1.1 (a malformed chunk, say): its fault, not a server error.
             logger.debug("Malformed request: \(error)")
             return .badRequest("The request is not valid HTTP/1.1 (\(error))")
+        case is CancellationError:
+            // Work stopped because its client left (ClientDepartures) or the server is shutting down: nobody's fault here.
+            logger.debug("Request cancelled: \(error)")
+            return .badRequest("The request was cancelled: its client closed the connection or the server is shutting down")
         case is ChannelError, is IOError, is NIOAsyncWriterError:
             // The client went away mid-request; the answer most likely reaches nobody.
             logger.debug("Client left mid-request: \(error)")

@@ -15,6 +15,8 @@ struct OutboxFollower: Sendable {
     static let commitWindow: TimeInterval = 10
     /// Most events one read returns.
     static let readLimit = 1_000
+    /// Most reads one call makes while they come back full, so a burst is handed out at once but in bounded chunks.
+    static let readsPerCall = 10
 
     /// Every event at or below this sequence has been handed out or can no longer appear.
     private(set) var floor: Int64
@@ -33,7 +35,15 @@ struct OutboxFollower: Sendable {
     mutating func next() async throws -> [OutboxEvent] {
         let now = wallClock.now()
         let (clientId, floor) = (self.clientId, self.floor)
-        let visible = try await store.read { try await $0.outboxEvents(clientId: clientId, after: floor, limit: Self.readLimit) }
+        var visible: [OutboxEvent] = []
+        var after = floor
+        for _ in 0..<Self.readsPerCall {
+            let page = try await store.read { [after] in try await $0.outboxEvents(clientId: clientId, after: after, limit: Self.readLimit) }
+            visible += page
+            // A full page may hide newer events behind ones already handed out: read on after it.
+            guard page.count == Self.readLimit, let last = page.last?.sequence else { break }
+            after = last
+        }
         let fresh = visible.filter { handedOut[$0.sequence] == nil }
         for event in fresh { handedOut[event.sequence] = now }
         if let settled = handedOut.filter({ now.timeIntervalSince($0.value) >= Self.commitWindow }).keys.max() {

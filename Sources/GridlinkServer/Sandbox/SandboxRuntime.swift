@@ -106,7 +106,8 @@ public actor SandboxRuntime {
                 logger.info("Sandbox world restored with \(documents.devices.count) devices: \(summary)")
             } else {
                 var generator = SystemRandomNumberGenerator()
-                let start = Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
+                // `--sim-start` is the world's start even when start-up took a while (the clock runs from construction).
+                let start = options.start ?? Date(timeIntervalSince1970: clock.now().timeIntervalSince1970.rounded(.down))
                 clock.set(start)
                 let world = SandboxEngine(settings: WorldSettings(start: start, seed: options.seed ?? generator.next()))
                 if try await !save(world) {

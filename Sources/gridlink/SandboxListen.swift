@@ -14,7 +14,8 @@ extension Sandbox {
                 Connects out to GET /sandbox/events (Server-Sent Events), so it works when the server cannot reach this \
                 machine. Each batch is POSTed as a webhook delivery: a JSON array of events with content-type, \
                 x-enode-delivery and x-enode-signature (sha1 HMAC of the body with the printed secret). Reconnects with \
-                Last-Event-ID after a lost connection, so no event is missed.
+                Last-Event-ID after a lost connection, so no event after the first one received is missed (events before \
+                it, while listen starts, are not replayed).
                 """)
 
         @OptionGroup var server: ServerConnectionOptions

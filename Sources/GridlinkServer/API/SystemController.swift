@@ -21,7 +21,6 @@ struct SystemController: Sendable {
             try JSONCoding.response(Self.index(origin: "\(dependencies.publicOrigin.url)"))
         }
 
-
         registry.add(.get, "/health/ready", access: .open, operation: .init(
             "getHealthReady", summary: "Check service readiness", tag: "Service health",
             responses: [204: .init("Ready"), 503: .problem("Not ready: the database cannot be reached")])

@@ -4,19 +4,28 @@ import Synchronization
 /// Knows which clients have gone away mid-request, so long work done for them can stop.
 ///
 /// Hummingbird finishes a handler even when its client has disconnected. ``ConnectionDeadlineHandler`` reports here when a
-/// connection's input closes or the connection closes while a request is being worked on; ``run(for:_:)`` cancels the work
-/// it wraps at that moment. HTTP/1.1 clients do not half-close while waiting for an answer, so a closed input means the
-/// caller has left.
+/// connection opens, when its input closes and when it closes; ``run(for:_:)`` cancels the work it wraps at that moment,
+/// or at once when the client left before the work started. HTTP/1.1 clients do not half-close while waiting for an
+/// answer, so a closed input means the caller has left.
 public final class ClientDepartures: Sendable {
     private struct Watch {
         var departed = false
+        /// When the connection closed; its watch is kept a while so work starting late still sees the departure.
+        var closedAt: NIODeadline?
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let watches = Mutex<(next: UInt64, byChannel: [ObjectIdentifier: Watch])>((0, [:]))
+    /// How long a closed connection's watch is kept.
+    static let closedRetention = TimeAmount.seconds(10)
 
     /// Nobody has left yet.
     public init() {}
+
+    /// Starts watching a new connection (a new channel may reuse a closed one's identity: its watch starts afresh).
+    func opened(_ channel: ObjectIdentifier) {
+        watches.withLock { $0.byChannel[channel] = Watch() }
+    }
 
     /// Records that the client of `channel` has gone: wakes the work waiting on it.
     func departed(_ channel: ObjectIdentifier) {
@@ -29,10 +38,13 @@ public final class ClientDepartures: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Forgets a closed connection (after ``departed(_:)``).
-    func closed(_ channel: ObjectIdentifier) {
+    /// Records that `channel` closed at `now`, and forgets connections closed longer than ``closedRetention`` ago.
+    func closed(_ channel: ObjectIdentifier, at now: NIODeadline) {
         departed(channel)
-        watches.withLock { _ = $0.byChannel.removeValue(forKey: channel) }
+        watches.withLock { state in
+            state.byChannel[channel]?.closedAt = now
+            state.byChannel = state.byChannel.filter { entry in entry.value.closedAt.map { now - $0 < Self.closedRetention } ?? true }
+        }
     }
 
     /// Runs `work` for the client on `channel` and cancels it (it then throws `CancellationError`) if the client leaves first.
@@ -41,7 +53,7 @@ public final class ClientDepartures: Sendable {
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await work() }
             group.addTask {
-                await self.departure(of: id, isOpen: { channel.isActive })
+                await self.departure(of: id)
                 throw CancellationError()
             }
             defer { group.cancelAll() }
@@ -50,8 +62,8 @@ public final class ClientDepartures: Sendable {
         }
     }
 
-    /// Returns when the client of `channel` has gone (already closed: at once), or when the waiting task is cancelled.
-    private func departure(of channel: ObjectIdentifier, isOpen: @escaping @Sendable () -> Bool) async {
+    /// Returns when the client of `channel` has gone (already gone: at once), or when the waiting task is cancelled.
+    private func departure(of channel: ObjectIdentifier) async {
         let key = watches.withLock { state -> UInt64 in
             state.next += 1
             return state.next
@@ -60,19 +72,14 @@ public final class ClientDepartures: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let alreadyGone = watches.withLock { state -> Bool in
                     // Cancelled before this registration: the cancellation handler found nothing to resume.
-                    // A connection closed before the work started has had its watch removed already.
-                    if Task.isCancelled || !isOpen() || state.byChannel[channel]?.departed == true { return true }
+                    if Task.isCancelled || state.byChannel[channel]?.departed == true { return true }
                     state.byChannel[channel, default: Watch()].waiters[key] = continuation
                     return false
                 }
                 if alreadyGone { continuation.resume() }
             }
         } onCancel: {
-            let waiter = watches.withLock { state -> CheckedContinuation<Void, Never>? in
-                let waiter = state.byChannel[channel]?.waiters.removeValue(forKey: key)
-                if let watch = state.byChannel[channel], watch.waiters.isEmpty, !watch.departed { state.byChannel[channel] = nil }
-                return waiter
-            }
+            let waiter = watches.withLock { $0.byChannel[channel]?.waiters.removeValue(forKey: key) }
             waiter?.resume()
         }
     }

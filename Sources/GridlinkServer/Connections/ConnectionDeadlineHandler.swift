@@ -58,7 +58,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
     func channelInactive(context: ChannelHandlerContext) {
         close()
-        departures.closed(ObjectIdentifier(context.channel))
+        departures.closed(ObjectIdentifier(context.channel), at: context.eventLoop.now)
         context.fireChannelInactive()
     }
 
@@ -112,6 +112,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
         let now = context.eventLoop.now
         stage = .awaitingRequest(since: now)
         registration = governor.opened(context.channel, at: now)
+        departures.opened(ObjectIdentifier(context.channel))
         armTimer(context)
     }
 

@@ -10,6 +10,8 @@ public final class PostgresDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
     private let logger: Logger
+    /// Opens when ``run()`` starts the pool; queries wait for it rather than reach a pool that is not running yet.
+    private let started = StartGate()
     /// The URL the database was opened with.
     public let url: String
 
@@ -25,20 +27,23 @@ public final class PostgresDatabase: SQLDatabase {
     /// Runs the connection pool until the service group shuts down.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            self.started.open()
             await self.client.run()
         }
     }
 
     /// Runs `body` on a pooled connection.
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        await started.wait()
+        return try await client.withConnection { connection in
             try await body(PostgresSQLConnection(connection: connection, logger: self.logger))
         }
     }
 
     /// Runs `body` between `BEGIN` and `COMMIT` on one pooled connection.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        await started.wait()
+        return try await client.withConnection { connection in
             try await PostgresSQLConnection(connection: connection, logger: self.logger).inTransaction(body)
         }
     }

@@ -50,12 +50,7 @@ final class GridlinkProcess: Sendable {
             process.executableURL = Self.executable
             process.arguments = arguments
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
+        let pipe = output.collect(from: process)
         try process.run()
         self.process = process
         var url: String?
@@ -107,6 +102,15 @@ final class OutputBuffer: Sendable {
     private let storage = Mutex("")
     func append(_ text: String) { storage.withLock { $0 += text } }
     var text: String { storage.withLock { $0 } }
+
+    /// Collects everything `process` writes to standard output and standard error; returns the pipe they share.
+    func collect(from process: Process) -> Pipe {
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in append(String(decoding: handle.availableData, as: UTF8.self)) }
+        return pipe
+    }
 }
 
 struct E2EFailure: Error, CustomStringConvertible {

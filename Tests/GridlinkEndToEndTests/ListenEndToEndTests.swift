@@ -16,12 +16,7 @@ final class BackgroundCommand: Sendable {
         process.executableURL = GridlinkProcess.executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
+        _ = output.collect(from: process)
         try process.run()
         self.process = process
         guard try await Self.wait(seconds: 10, until: { [output] in output.text.contains(ready) }) else {

@@ -57,25 +57,36 @@ struct SandboxFixtures: Sendable {
         }
     }
 
-    /// Replaces the client's part of the world with `fixture`, sets the simulation clock to its time, speed and pause
-    /// state, then replaces the client's uploaded prices with the fixture's, and answers the client's fixture as stored.
+    /// Replaces the client's part of the world with `fixture` and its uploaded prices with the fixture's, moves the
+    /// simulation clock to the world's new time and sets its speed and pause state, and answers the client's fixture as
+    /// stored. All or nothing: the prices are written in the world save's transaction, and the clock is put back when
+    /// that transaction fails.
     @discardableResult
     func load(_ fixture: SandboxFixture, clientId: String) async throws -> SandboxFixture {
-        try await sandbox.mutate { [clock = sandbox.clock, limits = sandbox.limits] engine in
-            try engine.load(fixture, clientId: clientId, limits: limits)
-            // Paused while it is set, so no time passes between setting the time and the speed.
-            clock.pause()
-            clock.setSpeed(fixture.clock.speed)
-            clock.set(fixture.clock.time)
-            if !fixture.clock.isPaused { clock.resume() }
-        }
-        try await store.write { session in
-            try await session.deleteUploadedPrices(clientId: clientId)
-            for (area, slots) in fixture.prices {
-                try await session.savePrices(clientId: clientId, area: area, prices: slots.map { PriceSlot(start: $0.start, end: $0.end, price: $0.price) })
+        let clock = sandbox.clock
+        let before = clock.setting
+        let prices = fixture.prices.mapValues { $0.map { PriceSlot(start: $0.start, end: $0.end, price: $0.price) } }
+        do {
+            try await sandbox.mutate(alsoWriting: { session in
+                try await session.deleteUploadedPrices(clientId: clientId)
+                for (area, slots) in prices { try await session.savePrices(clientId: clientId, area: area, prices: slots) }
+            }) { [limits = sandbox.limits] engine in
+                try engine.load(fixture, clientId: clientId, limits: limits)
+                Self.set(clock, time: engine.time, speed: fixture.clock.speed, isPaused: fixture.clock.isPaused)
             }
+        } catch {
+            Self.set(clock, time: before.simulationTime, speed: before.speed, isPaused: before.isPaused)
+            throw error
         }
         return try await export(clientId: clientId)
+    }
+
+    /// Sets the clock's time, speed and pause state, paused meanwhile so no time passes between them.
+    private static func set(_ clock: SimulationClock, time: Date, speed: Double, isPaused: Bool) {
+        clock.pause()
+        clock.setSpeed(speed)
+        clock.set(time)
+        if !isPaused { clock.resume() }
     }
 }
 

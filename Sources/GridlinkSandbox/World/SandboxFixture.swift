@@ -17,7 +17,7 @@ public struct SandboxFixture: Sendable, Codable, Equatable {
     public var accounts: [VirtualAccount]
     /// Devices in creation order.
     public var devices: [SimDevice]
-    /// Conditions of every site an account or device is in, by site id.
+    /// Conditions of the sites an account or device is in and no other client's is, by site id.
     public var sites: [String: SiteConditions]
     /// Injected faults.
     public var faults: [FaultRule]

@@ -21,9 +21,11 @@ struct SandboxFixtureController: Sendable {
         }
 
         registry.add(.post, "/sandbox/import", operation: .init(
-            "importSandbox", summary: "Replace the client's sandbox with a fixture's and set the world's clock; answers the resulting fixture",
+            "importSandbox", summary: "Replace the client's sandbox and uploaded prices with a fixture's and set the world's clock; answers the resulting fixture",
             tag: "Sandbox", requestBody: (contentType: "application/json", schema: fixture),
-            responses: [200: .init("The client's sandbox after the import", schema: fixture), 409: .problem("An id belongs to another client's sandbox"),
+            responses: [200: .init("The client's sandbox after the import", schema: fixture),
+                        400: .problem("The fixture is invalid or out of bounds (the detail names the field)"),
+                        409: .problem("An id or site belongs to another client's sandbox, or the clock would go back while other clients use the world"),
                         422: .problem("The fixture holds more accounts or devices than one client may")])
         ) { request, context in
             let clientId = try SandboxController.clientId(context)
@@ -59,34 +61,21 @@ struct SandboxFixtures: Sendable {
 
     /// Replaces the client's part of the world with `fixture` and its uploaded prices with the fixture's, moves the
     /// simulation clock to the world's new time and sets its speed and pause state, and answers the client's fixture as
-    /// stored. All or nothing: the prices are written in the world save's transaction, and the clock is put back when
-    /// that transaction fails.
+    /// stored. All or nothing: the prices are written in the world save's transaction, and the clock changes only once
+    /// that transaction commits.
     @discardableResult
     func load(_ fixture: SandboxFixture, clientId: String) async throws -> SandboxFixture {
-        let clock = sandbox.clock
-        let before = clock.setting
         let prices = fixture.prices.mapValues { $0.map { PriceSlot(start: $0.start, end: $0.end, price: $0.price) } }
-        do {
-            try await sandbox.mutate(alsoWriting: { session in
-                try await session.deleteUploadedPrices(clientId: clientId)
-                for (area, slots) in prices { try await session.savePrices(clientId: clientId, area: area, prices: slots) }
-            }) { [limits = sandbox.limits] engine in
-                try engine.load(fixture, clientId: clientId, limits: limits)
-                Self.set(clock, time: engine.time, speed: fixture.clock.speed, isPaused: fixture.clock.isPaused)
-            }
-        } catch {
-            Self.set(clock, time: before.simulationTime, speed: before.speed, isPaused: before.isPaused)
-            throw error
+        _ = try await sandbox.mutate(alsoWriting: { session in
+            try await session.deleteUploadedPrices(clientId: clientId)
+            for (area, slots) in prices { try await session.savePrices(clientId: clientId, area: area, prices: slots) }
+        }, settingClock: { time in
+            SimulationClock.Setting(simulationTime: time, speed: fixture.clock.speed, isPaused: fixture.clock.isPaused)
+        }) { [limits = sandbox.limits] engine in
+            try engine.load(fixture, clientId: clientId, limits: limits)
+            return engine.time
         }
         return try await export(clientId: clientId)
-    }
-
-    /// Sets the clock's time, speed and pause state, paused meanwhile so no time passes between them.
-    private static func set(_ clock: SimulationClock, time: Date, speed: Double, isPaused: Bool) {
-        clock.pause()
-        clock.setSpeed(speed)
-        clock.set(time)
-        if !isPaused { clock.resume() }
     }
 }
 

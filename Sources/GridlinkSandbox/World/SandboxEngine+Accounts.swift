@@ -34,11 +34,11 @@ extension SandboxEngine {
         let login = username ?? "\(vendor.lowercased())-\(settings.makeId().prefix(8))@sandbox.gridlink"
         guard !login.isEmpty else { throw .badRequest("\"username\" must not be empty") }
         if accounts.contains(where: { $0.clientId == clientId && $0.vendor == vendor && $0.username == login }) {
-            throw .conflict("A \(vendor) account with username \(login) already exists")
+            throw Self.usernameTaken(vendor: vendor, username: login)
         }
         for (index, spec) in specs.enumerated() { try validate(spec, vendor: vendor, field: "devices[\(index)]") }
         if let limits { try checkNewAccount(clientId: clientId, newDevices: specs.count, limits: limits) }
-        let id = settings.makeId()
+        let id = unusedId()
         let account = VirtualAccount(
             id: id, ordinal: settings.nextOrdinal(), clientId: clientId, vendor: vendor, username: login,
             password: password ?? String(settings.makeId().replacingOccurrences(of: "-", with: "").prefix(12)),
@@ -46,6 +46,11 @@ extension SandboxEngine {
         accounts.append(account)
         for spec in specs { _ = appendDevice(to: account, spec: spec) }
         return account
+    }
+
+    /// The 409 for a second account of a client with the same vendor and username.
+    static func usernameTaken(vendor: String, username: String) -> Problem {
+        .conflict("A \(vendor) account with username \(username) already exists")
     }
 
     /// Deletes an account and its devices.
@@ -68,7 +73,7 @@ extension SandboxEngine {
         let site = site(account.siteId)
         let (model, year, state) = initialState(vendor: account.vendor, spec: spec, site: site)
         let device = SimDevice(
-            id: settings.makeId(), ordinal: settings.nextOrdinal(), clientId: account.clientId, accountId: account.id, vendor: account.vendor, type: spec.type,
+            id: unusedId(), ordinal: settings.nextOrdinal(), clientId: account.clientId, accountId: account.id, vendor: account.vendor, type: spec.type,
             model: model, year: year, name: spec.name ?? model, siteId: account.siteId, isReachable: true,
             disabledCapabilities: [:], state: state, createdAt: settings.time)
         devices.append(device)

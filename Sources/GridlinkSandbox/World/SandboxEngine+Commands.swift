@@ -59,16 +59,14 @@ extension SandboxEngine {
         clientId: String, scope: FaultScope, kind: FaultKind, count: Int?, probability: Double?, delaySeconds: Double?
     ) throws(Problem) -> FaultRule {
         if count != nil && probability != nil { throw .badRequest("\"count\" and \"probability\" cannot be used together") }
-        if let count, count < 1 || count > 1_000_000 { throw .badRequest("\"count\" must be between 1 and 1000000") }
-        if let probability, !(0...1).contains(probability) { throw .badRequest("\"probability\" must be between 0 and 1") }
-        if let delaySeconds, !(0...86_400).contains(delaySeconds) { throw .badRequest("\"delaySeconds\" must be between 0 and 86400") }
+        try Self.checkFaultNumbers(count: count, countField: "count", minimumCount: 1, probability: probability, delaySeconds: delaySeconds, prefix: "")
         if let vendor = scope.vendor, !VendorCatalogue.all.contains(vendor) { throw .badRequest("\"scope.vendor\" is not a known vendor") }
         if let accountId = scope.accountId, account(accountId)?.clientId != clientId { throw .badRequest("\"scope.accountId\" names no account of this client") }
         if let deviceId = scope.deviceId, owned(deviceId, clientId) == nil { throw .badRequest("\"scope.deviceId\" names no device of this client") }
         // An outage without count or probability lasts until it is removed; other faults default to one command.
         let lastsUntilRemoved = probability != nil || (kind == .outage && count == nil)
         let rule = FaultRule(
-            id: settings.makeId(), clientId: clientId, scope: scope, kind: kind,
+            id: unusedId(), clientId: clientId, scope: scope, kind: kind,
             remaining: lastsUntilRemoved ? nil : (count ?? 1), probability: probability, delaySeconds: delaySeconds ?? 300)
         settings.faults.append(rule)
         if kind == .invalidateCredentials, count == nil, probability == nil {
@@ -77,6 +75,18 @@ extension SandboxEngine {
             }
         }
         return rule
+    }
+
+    /// Refuses (400) a fault's numbers out of bounds: the count (`countField`, `minimumCount`…1,000,000), `probability`
+    /// 0…1 and `delaySeconds` 0…86,400; `prefix` leads each field name in the message.
+    static func checkFaultNumbers(
+        count: Int?, countField: String, minimumCount: Int, probability: Double?, delaySeconds: Double?, prefix: String
+    ) throws(Problem) {
+        if let count, count < minimumCount || count > 1_000_000 {
+            throw .badRequest("\"\(prefix)\(countField)\" must be between \(minimumCount) and 1000000")
+        }
+        if let probability, !(0...1).contains(probability) { throw .badRequest("\"\(prefix)probability\" must be between 0 and 1") }
+        if let delaySeconds, !(0...86_400).contains(delaySeconds) { throw .badRequest("\"\(prefix)delaySeconds\" must be between 0 and 86400") }
     }
 
     /// Removes a fault rule.

@@ -36,6 +36,17 @@ public struct SandboxEngine: Sendable {
         deviceIndex = Dictionary(uniqueKeysWithValues: devices.enumerated().map { ($1.id, $0) })
     }
 
+    /// A new id from the world's generator that no account, device, fault or site of any client has yet (drawing again
+    /// while it is taken, so an id never names two entities whatever the generator's history).
+    mutating func unusedId() -> String {
+        while true {
+            let id = settings.makeId()
+            let taken = deviceIndex[id] != nil || settings.sites[id] != nil || accounts.contains { $0.id == id || $0.siteId == id }
+                || devices.contains { $0.siteId == id } || settings.faults.contains { $0.id == id }
+            if !taken { return id }
+        }
+    }
+
     /// The world's current simulation time.
     public var time: Date { settings.time }
 

@@ -17,7 +17,7 @@ public struct SandboxFixture: Sendable, Codable, Equatable {
     public var accounts: [VirtualAccount]
     /// Devices in creation order.
     public var devices: [SimDevice]
-    /// Conditions of every site an account or device is in, by site id.
+    /// Conditions of the sites an account or device is in and no other client's is, by site id.
     public var sites: [String: SiteConditions]
     /// Injected faults.
     public var faults: [FaultRule]
@@ -78,7 +78,9 @@ public enum FixtureTime {
     }
 }
 
-/// The world-wide settings a fixture carries: they apply to every client of the server it is imported into.
+/// The world-wide settings a fixture carries. An import moves the world's time to `time` (never back while other clients
+/// have accounts or devices) and sets `speed` and `isPaused`; `timing`, `seed` and `random` apply only when the importing
+/// client is alone in the world.
 public struct FixtureClock: Sendable, Codable, Equatable {
     /// Simulation time.
     public var time: Date
@@ -113,12 +115,13 @@ public struct FixturePrice: Sendable, Codable, Equatable {
 
 extension SandboxEngine {
     /// The client's part of the world, with the clock's `speed` and pause state and the client's uploaded `prices`
-    /// (which live in the store, not in the world).
+    /// (which live in the store, not in the world). Only the conditions of sites no other client's account or device is
+    /// in are exported: those of a shared site are not the client's to carry to another world.
     public func fixture(of clientId: String, speed: Double, isPaused: Bool, prices: [String: [FixturePrice]]) -> SandboxFixture {
         let accounts = accounts.filter { $0.clientId == clientId }
         let devices = devices.filter { $0.clientId == clientId }
         let deviceIds = Set(devices.map(\.id))
-        let siteIds = Set(accounts.map(\.siteId) + devices.map(\.siteId))
+        let siteIds = Set(accounts.map(\.siteId) + devices.map(\.siteId)).subtracting(sitesInUse(byOthersThan: clientId))
         return SandboxFixture(
             format: SandboxFixture.currentFormat,
             clock: FixtureClock(time: time, speed: speed, isPaused: isPaused, timing: settings.timing, seed: settings.seed, random: settings.random),
@@ -128,13 +131,20 @@ extension SandboxEngine {
             pendingEffects: settings.timers.filter { deviceIds.contains($0.deviceId) }, prices: prices)
     }
 
-    /// Replaces the client's part of the world with the fixture's and sets the world's time, timing and generator;
-    /// other clients' accounts, devices and faults stay. Nothing changes when the fixture is invalid (400), holds more
-    /// than `limits` allow one client (422) or uses an id another client's entity has (409). Its prices are the
+    /// Replaces the client's part of the world with the fixture's; other clients' accounts, devices, faults and sites
+    /// stay. The world's time moves to the fixture's. When no other client has an account or device in the world, the
+    /// fixture's timing, seed and generator apply too and its time may be earlier; otherwise the world keeps its own
+    /// and a time earlier than the world's is a 409. Nothing changes when the fixture is invalid (400), holds more than
+    /// `limits` allow one client (422) or uses an id or site another client's entity has (409). Its prices are the
     /// caller's to store.
     public mutating func load(_ fixture: SandboxFixture, clientId: String, limits: SandboxLimits) throws(Problem) {
         try validate(fixture, clientId: clientId)
         try Self.checkQuotas(of: fixture, limits: limits)
+        let alone = !accounts.contains { $0.clientId != clientId } && !devices.contains { $0.clientId != clientId }
+        if !alone && fixture.clock.time < settings.time {
+            throw .conflict("\"clock.time\" \(FixtureTime.format(fixture.clock.time)) is earlier than the world's time \(FixtureTime.format(settings.time)), "
+                + "and other clients have devices in this world: only a client alone in the world may move its clock back", title: "Sandbox clock in use")
+        }
         reset(clientId: clientId)
         accounts += fixture.accounts.map { $0.owned(by: clientId) }
         devices += fixture.devices.map { $0.owned(by: clientId) }
@@ -142,12 +152,23 @@ extension SandboxEngine {
         settings.timers = (settings.timers + fixture.pendingEffects).sorted { ($0.dueAt, $0.sequence) < ($1.dueAt, $1.sequence) }
         settings.sites.merge(fixture.sites) { $1 }
         settings.time = fixture.clock.time
-        settings.timing = fixture.clock.timing
-        settings.seed = fixture.clock.seed
-        settings.random = fixture.clock.random
+        if alone {
+            settings.timing = fixture.clock.timing
+            settings.seed = fixture.clock.seed
+            settings.random = fixture.clock.random
+        }
+        // Validated to at most maxOrdinal, so neither this nor later counting can overflow.
         let ordinals = fixture.accounts.map(\.ordinal) + fixture.devices.map(\.ordinal) + fixture.pendingEffects.map { Int64($0.sequence) + 1 }
         settings.sequence = max(settings.sequence, Int(ordinals.max() ?? 0))
         reindex()
+    }
+
+    /// The largest creation ordinal or effect sequence a fixture may carry (far beyond any real world, far below overflow).
+    static let maxOrdinal: Int64 = 1_000_000_000_000
+
+    /// Site ids that another client's accounts or devices are in.
+    private func sitesInUse(byOthersThan clientId: String) -> Set<String> {
+        Set(accounts.filter { $0.clientId != clientId }.map(\.siteId) + devices.filter { $0.clientId != clientId }.map(\.siteId))
     }
 
     private func validate(_ fixture: SandboxFixture, clientId: String) throws(Problem) {
@@ -155,15 +176,21 @@ extension SandboxEngine {
             throw .badRequest("\"format\" must be \"\(SandboxFixture.currentFormat)\"; got \"\(fixture.format)\"")
         }
         guard fixture.clock.speed > 0 && fixture.clock.speed <= 100_000 else { throw .badRequest("\"clock.speed\" must be greater than 0 and at most 100000") }
+        try Self.checkDate(fixture.clock.time, field: "clock.time")
         let accountIds = Set(fixture.accounts.map(\.id)), deviceIds = Set(fixture.devices.map(\.id))
         guard accountIds.count == fixture.accounts.count, deviceIds.count == fixture.devices.count,
               Set(fixture.faults.map(\.id)).count == fixture.faults.count else {
             throw .badRequest("Account, device and fault ids must be unique within the fixture")
         }
-        for account in fixture.accounts where !VendorCatalogue.all.contains(account.vendor) {
-            throw .badRequest("Account \(account.id): unknown vendor \"\(account.vendor)\"")
+        var logins: Set<[String]> = []
+        for (index, account) in fixture.accounts.enumerated() {
+            guard VendorCatalogue.all.contains(account.vendor) else { throw .badRequest("Account \(account.id): unknown vendor \"\(account.vendor)\"") }
+            guard !account.username.isEmpty else { throw .badRequest("\"accounts[\(index)].username\" must not be empty") }
+            guard logins.insert([account.vendor, account.username]).inserted else { throw Self.usernameTaken(vendor: account.vendor, username: account.username) }
+            try Self.checkOrdinal(account.ordinal, field: "accounts[\(index)].ordinal")
+            try Self.checkDate(account.createdAt, field: "accounts[\(index)].createdAt")
         }
-        for device in fixture.devices {
+        for (index, device) in fixture.devices.enumerated() {
             guard accountIds.contains(device.accountId) else { throw .badRequest("Device \(device.id): account \(device.accountId) is not in the fixture") }
             guard VendorCatalogue.vendors(of: device.type).contains(device.vendor), device.state.type == device.type else {
                 throw .badRequest("Device \(device.id): \(device.vendor) has no \(device.type.rawValue) devices of that state")
@@ -171,14 +198,30 @@ extension SandboxEngine {
             guard device.state.pluggedPartner.map(deviceIds.contains) ?? true else {
                 throw .badRequest("Device \(device.id) is plugged into a device that is not in the fixture")
             }
+            try Self.checkOrdinal(device.ordinal, field: "devices[\(index)].ordinal")
+            try Self.checkDate(device.createdAt, field: "devices[\(index)].createdAt")
         }
-        for effect in fixture.pendingEffects where !deviceIds.contains(effect.deviceId) {
-            throw .badRequest("A pending effect targets device \(effect.deviceId), which is not in the fixture")
+        for (index, fault) in fixture.faults.enumerated() {
+            try Self.checkFaultNumbers(count: fault.remaining, countField: "remaining", minimumCount: 0, probability: fault.probability,
+                                       delaySeconds: fault.delaySeconds, prefix: "faults[\(index)].")
+            if let vendor = fault.scope.vendor, !VendorCatalogue.all.contains(vendor) { throw .badRequest("\"faults[\(index)].scope.vendor\" is not a known vendor") }
+            if let accountId = fault.scope.accountId, !accountIds.contains(accountId) {
+                throw .badRequest("\"faults[\(index)].scope.accountId\" names no account of the fixture")
+            }
+            if let deviceId = fault.scope.deviceId, !deviceIds.contains(deviceId) {
+                throw .badRequest("\"faults[\(index)].scope.deviceId\" names no device of the fixture")
+            }
+        }
+        for (index, effect) in fixture.pendingEffects.enumerated() {
+            guard deviceIds.contains(effect.deviceId) else { throw .badRequest("A pending effect targets device \(effect.deviceId), which is not in the fixture") }
+            try Self.checkOrdinal(Int64(effect.sequence), field: "pendingEffects[\(index)].sequence")
+            try Self.checkDate(effect.dueAt, field: "pendingEffects[\(index)].dueAt")
         }
         for (area, slots) in fixture.prices {
             guard PriceArea.named(area) != nil else { throw .badRequest("\"prices\": unknown area \"\(area)\"") }
-            for slot in slots where !(slot.end > slot.start && slot.end.timeIntervalSince(slot.start) <= 86_400 && slot.price.isFinite) {
-                throw .badRequest("\"prices.\(area)\": a slot must end after it starts, within a day, at a finite price")
+            try PriceUploadRules.checkCount(slots.count, field: "prices.\(area)")
+            for (index, slot) in slots.enumerated() {
+                _ = try PriceUploadRules.slot(start: slot.start, end: slot.end, price: slot.price, field: "prices.\(area)[\(index)]")
             }
         }
         let taken = Set(accounts.filter { $0.clientId != clientId }.map(\.id) + devices.filter { $0.clientId != clientId }.map(\.id)
@@ -186,6 +229,21 @@ extension SandboxEngine {
         if let clash = (accountIds.union(deviceIds).union(fixture.faults.map(\.id))).first(where: taken.contains) {
             throw .conflict("Id \(clash) belongs to another client's sandbox on this server", title: "Sandbox id in use")
         }
+        let sharedSites = sitesInUse(byOthersThan: clientId)
+        if let site = fixture.sites.keys.sorted().first(where: sharedSites.contains) {
+            throw .conflict("Site \(site) is in use by another client's sandbox on this server: its conditions are not this fixture's to set",
+                            title: "Sandbox site in use")
+        }
+    }
+
+    /// Refuses (400) an ordinal or sequence outside 0…``maxOrdinal``, naming `field`.
+    private static func checkOrdinal(_ value: Int64, field: String) throws(Problem) {
+        guard (0...maxOrdinal).contains(value) else { throw .badRequest("\"\(field)\" must be between 0 and \(maxOrdinal)") }
+    }
+
+    /// Refuses (400) a time outside ``Timestamp/inputRange``, naming `field`.
+    private static func checkDate(_ date: Date, field: String) throws(Problem) {
+        guard Timestamp.inputRange.contains(date) else { throw .badRequest("\"\(field)\" must be a date-time \(Timestamp.inputRangeText)") }
     }
 }
 

@@ -13,6 +13,13 @@ public final class SimulationClock: GridClock {
         public var speed: Double
         /// Whether time stands still.
         public var isPaused: Bool
+
+        /// A setting at `simulationTime`, running at `speed` unless `isPaused`.
+        public init(simulationTime: Date, speed: Double, isPaused: Bool) {
+            self.simulationTime = simulationTime
+            self.speed = speed
+            self.isPaused = isPaused
+        }
     }
 
     private struct Anchor {
@@ -57,6 +64,15 @@ public final class SimulationClock: GridClock {
 
     /// Sets the simulation time.
     public func set(_ date: Date) { rebase { $0.simulation = date } }
+
+    /// Sets time, speed and pause state at once.
+    public func apply(_ setting: Setting) {
+        rebase {
+            $0.simulation = setting.simulationTime
+            $0.speed = setting.speed
+            $0.isPaused = setting.isPaused
+        }
+    }
 
     /// Takes over another process's clock: `setting` as it stood when the base clock read `base` (a running clock has moved on since).
     public func adopt(_ setting: Setting, at base: Date) {

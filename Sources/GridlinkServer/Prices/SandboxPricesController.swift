@@ -46,16 +46,9 @@ struct SandboxPricesController: Sendable {
             let clientId = try SandboxController.clientId(context)
             let area = try Self.area(context.parameters.get("area"))
             let body = try await JSONBody.decode(PriceUpload.self, from: request)
-            guard body.prices.count <= 10_000 else { throw Problem.badRequest("\"prices\" must have at most 10000 slots") }
-            let slots = try body.prices.enumerated().map { index, slot -> PriceSlot in
-                guard let start = Timestamp.parseInput(slot.start) else {
-                    throw Problem.badRequest("\"prices[\(index)].start\" must be an ISO 8601 date-time \(Timestamp.inputRangeText)")
-                }
-                guard let end = Timestamp.parseInput(slot.end), end > start, end.timeIntervalSince(start) <= 86_400 else {
-                    throw Problem.badRequest("\"prices[\(index)].end\" must be an ISO 8601 date-time \(Timestamp.inputRangeText), after start and at most a day later")
-                }
-                guard slot.price.isFinite, abs(slot.price) < 1_000_000 else { throw Problem.badRequest("\"prices[\(index)].price\" must be a finite number") }
-                return PriceSlot(start: start, end: end, price: slot.price)
+            try PriceUploadRules.checkCount(body.prices.count, field: "prices")
+            let slots = try body.prices.enumerated().map { index, slot in
+                try PriceUploadRules.slot(start: Timestamp.parseInput(slot.start), end: Timestamp.parseInput(slot.end), price: slot.price, field: "prices[\(index)]")
             }
             try await store.write { try await $0.savePrices(clientId: clientId, area: area.code, prices: slots) }
             return Response(status: .noContent)

@@ -21,9 +21,11 @@ struct SandboxFixtureController: Sendable {
         }
 
         registry.add(.post, "/sandbox/import", operation: .init(
-            "importSandbox", summary: "Replace the client's sandbox with a fixture's and set the world's clock; answers the resulting fixture",
+            "importSandbox", summary: "Replace the client's sandbox and uploaded prices with a fixture's and set the world's clock; answers the resulting fixture",
             tag: "Sandbox", requestBody: (contentType: "application/json", schema: fixture),
-            responses: [200: .init("The client's sandbox after the import", schema: fixture), 409: .problem("An id belongs to another client's sandbox"),
+            responses: [200: .init("The client's sandbox after the import", schema: fixture),
+                        400: .problem("The fixture is invalid or out of bounds (the detail names the field)"),
+                        409: .problem("An id or site belongs to another client's sandbox, or the clock would go back while other clients use the world"),
                         422: .problem("The fixture holds more accounts or devices than one client may")])
         ) { request, context in
             let clientId = try SandboxController.clientId(context)
@@ -57,23 +59,21 @@ struct SandboxFixtures: Sendable {
         }
     }
 
-    /// Replaces the client's part of the world with `fixture`, sets the simulation clock to its time, speed and pause
-    /// state, then replaces the client's uploaded prices with the fixture's, and answers the client's fixture as stored.
+    /// Replaces the client's part of the world with `fixture` and its uploaded prices with the fixture's, moves the
+    /// simulation clock to the world's new time and sets its speed and pause state, and answers the client's fixture as
+    /// stored. All or nothing: the prices are written in the world save's transaction, and the clock changes only once
+    /// that transaction commits.
     @discardableResult
     func load(_ fixture: SandboxFixture, clientId: String) async throws -> SandboxFixture {
-        try await sandbox.mutate { [clock = sandbox.clock, limits = sandbox.limits] engine in
-            try engine.load(fixture, clientId: clientId, limits: limits)
-            // Paused while it is set, so no time passes between setting the time and the speed.
-            clock.pause()
-            clock.setSpeed(fixture.clock.speed)
-            clock.set(fixture.clock.time)
-            if !fixture.clock.isPaused { clock.resume() }
-        }
-        try await store.write { session in
+        let prices = fixture.prices.mapValues { $0.map { PriceSlot(start: $0.start, end: $0.end, price: $0.price) } }
+        _ = try await sandbox.mutate(alsoWriting: { session in
             try await session.deleteUploadedPrices(clientId: clientId)
-            for (area, slots) in fixture.prices {
-                try await session.savePrices(clientId: clientId, area: area, prices: slots.map { PriceSlot(start: $0.start, end: $0.end, price: $0.price) })
-            }
+            for (area, slots) in prices { try await session.savePrices(clientId: clientId, area: area, prices: slots) }
+        }, settingClock: { time in
+            SimulationClock.Setting(simulationTime: time, speed: fixture.clock.speed, isPaused: fixture.clock.isPaused)
+        }) { [limits = sandbox.limits] engine in
+            try engine.load(fixture, clientId: clientId, limits: limits)
+            return engine.time
         }
         return try await export(clientId: clientId)
     }

@@ -135,10 +135,13 @@ public actor SandboxRuntime {
     }
 
     /// Changes the world after bringing it up to the clock, then saves it (compare-and-swap on a shared database, retried
-    /// on a newer save). Nothing is kept when `body` throws. `logging` turns the result into a command-log entry saved
-    /// in the same transaction.
+    /// on a newer save). Nothing is kept when `body` throws. `logging` turns the result into a command-log entry, and
+    /// `alsoWriting` writes further rows, both in the save's transaction: when that fails, nothing of it is kept.
+    /// `settingClock` turns the result into the clock's new setting, saved with the world and applied to the clock
+    /// only once the transaction commits (so nothing reads the world at a time that was never saved).
     public func mutate<T: Sendable>(
-        logging: (@Sendable (T, Date) -> SandboxCommandRecord)? = nil, _ body: (inout SandboxEngine) throws -> T
+        logging: (@Sendable (T, Date) -> SandboxCommandRecord)? = nil, alsoWriting: (@Sendable (StoreSession) async throws -> Void)? = nil,
+        settingClock: ((T) -> SimulationClock.Setting)? = nil, _ body: (inout SandboxEngine) throws -> T
     ) async throws -> T {
         await lock.lock()
         do {
@@ -149,7 +152,7 @@ public actor SandboxRuntime {
                 let now = clock.now()
                 if now > copy.time { copy.advance(to: now) }
                 let value = try body(&copy)
-                if try await save(copy, log: logging?(value, copy.time)) {
+                if try await save(copy, log: logging?(value, copy.time), alsoWriting: alsoWriting, clockSetting: settingClock?(value)) {
                     await lock.unlock()
                     return value
                 }
@@ -230,12 +233,16 @@ public actor SandboxRuntime {
         }
     }
 
-    /// Writes `world` and its changed documents in one transaction if the stored version is still the loaded one;
-    /// false (nothing written) when another process saved first.
-    private func save(_ world: SandboxEngine, log: SandboxCommandRecord? = nil) async throws -> Bool {
+    /// Writes `world` and its changed documents, the command-log entry `log` and whatever `alsoWriting` writes in one
+    /// transaction if the stored version is still the loaded one, with `clockSetting` (else the clock's own), which
+    /// the clock takes once it commits; false (nothing written) when another process saved first.
+    private func save(
+        _ world: SandboxEngine, log: SandboxCommandRecord? = nil, alsoWriting: (@Sendable (StoreSession) async throws -> Void)? = nil,
+        clockSetting: SimulationClock.Setting? = nil
+    ) async throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let setting = clock.setting
+        let setting = clockSetting ?? clock.setting
         let persisted = PersistedWorld(
             settings: world.settings, speed: setting.speed, isPaused: setting.isPaused, clock: setting, wallTime: setting.isPaused ? nil : wallClock.now())
         let worldBody = String(decoding: try encoder.encode(persisted), as: UTF8.self)
@@ -252,7 +259,7 @@ public actor SandboxRuntime {
         let removedAccounts = savedAccounts.keys.filter { accounts[$0] == nil }
         let removedDevices = savedDevices.keys.filter { devices[$0] == nil }
         let changed = worldBody != savedWorld || !changedAccounts.isEmpty || !changedDevices.isEmpty || !removedAccounts.isEmpty || !removedDevices.isEmpty
-        guard changed || log != nil else {
+        guard changed || log != nil || alsoWriting != nil || clockSetting != nil else {
             engine = world
             return true
         }
@@ -268,11 +275,13 @@ public actor SandboxRuntime {
                 }
                 try await session.deleteSandboxDocuments(accountIds: Array(removedAccounts), deviceIds: Array(removedDevices))
                 if let log { try await session.appendSandboxCommand(log) }
+                if let alsoWriting { try await alsoWriting(session) }
                 return saved
             }
         } catch is SaveConflict {
             return false
         }
+        if let clockSetting { clock.apply(clockSetting) }
         engine = world
         version = saved
         savedWorld = worldBody

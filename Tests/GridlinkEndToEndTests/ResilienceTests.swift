@@ -268,3 +268,15 @@ extension ResilienceTests {
         }
     }
 }
+
+extension ResilienceTests {
+    @Test("a clean shutdown (SIGTERM) releases every lease and claim the server held")
+    func cleanShutdownReleasesHolds() async throws {
+        let world = try await E2EWorld.start()
+        defer { world.finish() }
+        let held = try await BackgroundCommand.wait(seconds: 10) { try await !world.readStore { try await $0.holders() }.isEmpty }
+        #expect(held, "the background services took no lease")
+        world.server.stop()
+        #expect(try await world.readStore { try await $0.holders() }.isEmpty)
+    }
+}
